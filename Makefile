@@ -1,0 +1,53 @@
+# paramlab: two commands set everything up on a fresh machine.
+#   make lab    create .venv if missing, install the pinned set, open JupyterLab on the course
+#   make test   the same set-up, then ruff and the whole pytest suite
+# The install re-runs only when pyproject.toml (the one place versions are pinned) changed.
+
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+export TF_CPP_MIN_LOG_LEVEL := 3
+export TF_ENABLE_ONEDNN_OPTS := 0
+
+.PHONY: lab test lint bench pins binder-url clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make lab         set up .venv and open JupyterLab on notebooks/"
+	@echo "make test        set up .venv, then ruff and every test"
+	@echo "make bench       run the benchmarks under bench/"
+	@echo "make pins        regenerate environment.yml and binder/environment.yml from pyproject.toml"
+	@echo "make binder-url  print the Binder and nbgitpuller links for this repository's remote"
+	@echo "make clean       remove .venv and caches"
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), f"paramlab needs Python 3.11, found {sys.version.split()[0]}"'
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[course,test]'
+	@touch $(STAMP)
+
+lab: $(STAMP)
+	@echo "Starting JupyterLab on notebooks/ (the URL to open is printed below; Ctrl-C stops it)"
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks $(LAB_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+test: lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) bench/explain_vs_summary.py
+
+pins:
+	$(PYTHON) tools/pins.py
+
+binder-url:
+	@$(PYTHON) tools/binder_url.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

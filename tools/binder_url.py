@@ -1,0 +1,94 @@
+"""Print the mybinder.org launch link and an nbgitpuller link template for this repository.
+
+Both are derived from `git remote get-url origin`; the project does not know its public path.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+FIRST_NOTEBOOK = "notebooks/00_start_here.ipynb"
+
+_GITHUB = re.compile(
+    r"^(?:https?://|ssh://git@|git@)github\.com[:/](?P<owner>[^/]+)/(?P<repo>[^/]+?)(?:\.git)?/?$"
+)
+_GITLAB = re.compile(r"^(?:https?://|ssh://git@|git@)gitlab\.com[:/](?P<path>.+?)(?:\.git)?/?$")
+
+
+def https_url(remote: str) -> str:
+    """The public https address of a remote given as https or ssh."""
+    remote = remote.strip()
+    match = re.match(r"^(?:ssh://)?git@(?P<host>[^:/]+)[:/](?P<path>.+)$", remote)
+    if match:
+        remote = f"https://{match['host']}/{match['path']}"
+    if not remote.startswith(("https://", "http://")):
+        raise ValueError(
+            "The git remote is not a public https or ssh address that Binder can clone. "
+            f"Received: remote={remote!r}"
+        )
+    return remote.removesuffix("/").removesuffix(".git")
+
+
+def binder_link(remote: str, ref: str, notebook: str = FIRST_NOTEBOOK) -> str:
+    """mybinder.org link that builds `remote` at `ref` and opens JupyterLab on `notebook`."""
+    urlpath = quote(f"lab/tree/{notebook}", safe="")
+    remote = remote.strip()
+    if match := _GITHUB.match(remote):
+        spec = f"gh/{match['owner']}/{match['repo']}/{quote(ref, safe='')}"
+    elif match := _GITLAB.match(remote):
+        spec = f"gl/{quote(match['path'], safe='')}/{quote(ref, safe='')}"
+    else:
+        spec = f"git/{quote(https_url(remote), safe='')}/{quote(ref, safe='')}"
+    return f"https://mybinder.org/v2/{spec}?urlpath={urlpath}"
+
+
+def nbgitpuller_template(remote: str, ref: str, notebook: str = FIRST_NOTEBOOK) -> str:
+    """nbgitpuller link for a JupyterHub whose environment already has the course's pins."""
+    url = https_url(remote)
+    folder = url.rsplit("/", 1)[-1]
+    return (
+        "https://<your-jupyterhub>/hub/user-redirect/git-pull"
+        f"?repo={quote(url, safe='')}&branch={quote(ref, safe='')}"
+        f"&urlpath={quote(f'lab/tree/{folder}/{notebook}', safe='')}"
+    )
+
+
+def _git(*args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def main() -> int:
+    remote = _git("remote", "get-url", "origin")
+    if not remote:
+        print(
+            "No git remote named 'origin', so there is no public repository for Binder to build.\n"
+            "Push the course somewhere public first, e.g.\n"
+            "  git remote add origin https://github.com/<owner>/<repo>.git\n"
+            "  git push -u origin main\n"
+            "then run `make binder-url` again.",
+            file=sys.stderr,
+        )
+        return 1
+    ref = _git("rev-parse", "--abbrev-ref", "HEAD")
+    ref = "main" if ref in ("", "HEAD") else ref
+    try:
+        print("Binder (builds binder/, opens JupyterLab on the first notebook):")
+        print(f"  {binder_link(remote, ref)}")
+        print("nbgitpuller (for a JupyterHub that has the pinned environment):")
+        print(f"  {nbgitpuller_template(remote, ref)}")
+    except ValueError as err:
+        print(err, file=sys.stderr)
+        return 1
+    if not (ROOT / FIRST_NOTEBOOK).exists():
+        print(f"note: {FIRST_NOTEBOOK} is not in this checkout yet.", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
