@@ -58,13 +58,13 @@ def nbgitpuller_template(remote: str, ref: str, notebook: str = FIRST_NOTEBOOK) 
     )
 
 
-def _git(*args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
+def _git(root: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
     return done.stdout.strip() if done.returncode == 0 else ""
 
 
-def main() -> int:
-    remote = _git("remote", "get-url", "origin")
+def main(root: Path = ROOT) -> int:
+    remote = _git(root, "remote", "get-url", "origin")
     if not remote:
         print(
             "No git remote named 'origin', so there is no public repository for Binder to build.\n"
@@ -75,8 +75,8 @@ def main() -> int:
             file=sys.stderr,
         )
         return 1
-    ref = _git("rev-parse", "--abbrev-ref", "HEAD")
-    ref = "main" if ref in ("", "HEAD") else ref
+    ref = _git(root, "symbolic-ref", "--short", "HEAD")
+    ref = ref or "main"  # a detached HEAD: assume the default branch
     try:
         print("Binder (builds binder/, opens JupyterLab on the first notebook):")
         print(f"  {binder_link(remote, ref)}")
@@ -85,7 +85,7 @@ def main() -> int:
     except ValueError as err:
         print(err, file=sys.stderr)
         return 1
-    if not (ROOT / FIRST_NOTEBOOK).exists():
+    if not (root / FIRST_NOTEBOOK).exists():
         print(f"note: {FIRST_NOTEBOOK} is not in this checkout yet.", file=sys.stderr)
     return 0
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import keras
 
+from paramlab import _adapters  # noqa: F401  (registers every adapter)
 from paramlab._registry import NoFormula, adapter_for
 from paramlab.report import Report, Row
 from paramlab.terms import Term, term
+
+_UNNAMED = re.compile(r"variable(_\d+)?")
 
 
 def explain(model_or_layer: Any) -> Report:
@@ -69,13 +73,20 @@ def _output_shape(layer: Any) -> str:
     return str(shapes)
 
 
+def same_weight_name(keras_name: str, term_name: str) -> bool:
+    """Equal names, or an unnamed weight: Keras calls those 'variable', 'variable_1', ..."""
+    if keras_name == term_name:
+        return True
+    return term_name == "variable" and _UNNAMED.fullmatch(keras_name) is not None
+
+
 def _match(terms: tuple[Term, ...], weights: list[Any]) -> list[Any] | None:
     """Pair each term with a weight of the same name and shape; None if any is left over."""
     pool = list(weights)
     matched = []
     for t in terms:
         for i, w in enumerate(pool):
-            if w.name == t.name and tuple(w.shape) == t.shape:
+            if same_weight_name(w.name, t.name) and tuple(w.shape) == t.shape:
                 matched.append(pool.pop(i))
                 break
         else:
@@ -125,6 +136,15 @@ class _Walker:
             if own:
                 why = f"weights created by {type(layer).__name__} itself: no formula for them"
                 self._add_unexplained(layer, prefix, own, why)
+            elif not isinstance(layer, keras.Model) and not any(
+                r.name.startswith(inner) for r in self.rows
+            ):
+                names = ", ".join(c.name for c in children)
+                why = (
+                    f"no formula for {type(layer).__name__}; it is made of layers counted "
+                    f"where they first appear ({names})"
+                )
+                self._add_unexplained(layer, prefix, [], why)
             return
         if adapter is None:
             self._add_unexplained(

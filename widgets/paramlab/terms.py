@@ -117,13 +117,16 @@ class Breakdown:
 
     @property
     def formula(self) -> str:
-        """The sum of the terms, by name and by number: `kernel + bias = 7,200 + 32 = 7,232`."""
+        """The sum of the terms, by name and by number: `kernel + bias = 7,200 + 32 = 7,232`
+        (numbers only beyond four terms, which are listed one by one anyway)."""
         if not self.terms:
-            return "no weights = 0"
+            return "0 (no weights)"
         if len(self.terms) == 1:
             return f"{self.terms[0].path} = {fmt(self.total)}"
-        names = " + ".join(t.path for t in self.terms)
         counts = " + ".join(fmt(t.count) for t in self.terms)
+        if len(self.terms) > 4:  # the terms are listed one by one anyway
+            return f"{counts} = {fmt(self.total)}"
+        names = " + ".join(t.path for t in self.terms)
         return f"{names} = {counts} = {fmt(self.total)}"
 
     def __str__(self) -> str:

@@ -96,6 +96,8 @@ def einsum_dense(
     partial = [output_shape] if isinstance(output_shape, int) else list(output_shape)
     # output_shape omits the batch axis; with '...' on the left the elided axes come first.
     out_letters = outspec[1:] if not left else outspec
+    if right_in and len(partial) > len(out_letters):
+        partial = partial[: len(out_letters)]  # the sizes of the elided axes, as Keras allows
     if len(partial) != len(out_letters):
         raise ValueError(
             f"`output_shape` must give a size for each output axis after the batch: "

@@ -54,4 +54,5 @@ def stft_spectrogram(
 def layer_scale(projection_dim: int) -> Breakdown:
     """ConvNeXt's LayerScale (keras.applications.convnext): one learned factor per channel."""
     d = _checks.positive("projection_dim", projection_dim)
-    return Breakdown("LayerScale", (term("gamma", (d,), [("projection_dim", d)]),))
+    note = "the layer keeps it as `gamma` but does not name it, so Keras calls it 'variable'"
+    return Breakdown("LayerScale", (term("variable", (d,), [("projection_dim", d)], note=note),))

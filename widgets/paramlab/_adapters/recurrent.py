@@ -1,0 +1,93 @@
+"""Adapters for recurrent layers, their cells, and the wrappers (Bidirectional, ...)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from keras import layers as L
+
+from paramlab import formulas as F
+from paramlab._registry import (
+    NoFormula,
+    breakdown_of,
+    channels,
+    input_shape,
+    last,
+    register,
+)
+from paramlab.terms import Breakdown
+
+# --- recurrent ------------------------------------------------------------------------------
+
+
+def _cell(cell: Any, input_dim: int) -> Breakdown:
+    if isinstance(cell, L.LSTMCell):
+        return F.lstm(cell.units, input_dim, use_bias=cell.use_bias)
+    if isinstance(cell, L.GRUCell):
+        return F.gru(cell.units, input_dim, use_bias=cell.use_bias, reset_after=cell.reset_after)
+    if isinstance(cell, L.SimpleRNNCell):
+        return F.simple_rnn(cell.units, input_dim, use_bias=cell.use_bias)
+    if isinstance(cell, L.StackedRNNCells):
+        parts = []
+        for inner in cell.cells:
+            parts.append(_cell(inner, input_dim))
+            input_dim = inner.units if hasattr(inner, "units") else _cell_output(inner)
+        return F.stacked_cells(parts)
+    raise NoFormula(f"no formula for a {type(cell).__name__} cell")
+
+
+def _cell_output(cell: Any) -> int:
+    size = getattr(cell, "output_size", None)
+    if isinstance(size, int):
+        return size
+    raise NoFormula(f"cannot tell the output size of a {type(cell).__name__} cell")
+
+
+@register(L.RNN)
+def _rnn(layer: Any) -> Breakdown:
+    b = _cell(layer.cell, last(input_shape(layer)))
+    name = type(layer).__name__
+    return b if b.layer == name else Breakdown(f"{name}({b.layer})", b.terms, b.notes)
+
+
+@register(L.SimpleRNNCell, L.LSTMCell, L.GRUCell, L.StackedRNNCells)
+def _cell_layer(layer: Any) -> Breakdown:
+    return _cell(layer, last(input_shape(layer)))
+
+
+@register(L.ConvLSTM1D, L.ConvLSTM2D, L.ConvLSTM3D)
+def _conv_lstm(layer: Any) -> Breakdown:
+    cell = layer.cell
+    shape = input_shape(layer)
+    return F.conv_lstm(
+        cell.rank,
+        cell.filters,
+        cell.kernel_size,
+        channels(layer, shape, time_axis=True),
+        use_bias=cell.use_bias,
+    )
+
+
+# --- wrappers -------------------------------------------------------------------------------
+
+
+def _inner(layer: Any) -> Breakdown:
+    inner = breakdown_of(layer)
+    if inner is None:
+        raise NoFormula(f"no formula for the wrapped {type(layer).__name__}")
+    return inner
+
+
+@register(L.Bidirectional)
+def _bidirectional(layer: Any) -> Breakdown:
+    return F.bidirectional(_inner(layer.forward_layer), _inner(layer.backward_layer))
+
+
+@register(L.TimeDistributed)
+def _time_distributed(layer: Any) -> Breakdown:
+    return F.time_distributed(_inner(layer.layer))
+
+
+@register(L.SpectralNormalization)
+def _spectral(layer: Any) -> Breakdown:
+    return F.spectral_normalization(_inner(layer.layer))
