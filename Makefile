@@ -42,6 +42,7 @@ test: lint
 
 bench: $(STAMP)
 	$(PY) bench/explain_vs_summary.py
+	$(PY) bench/slider_latency.py
 
 pins:
 	$(PYTHON) tools/pins.py

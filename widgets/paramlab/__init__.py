@@ -1,11 +1,12 @@
 """paramlab: why Keras reports the parameter counts it does.
 
-The formula engine (`paramlab.formulas`, `paramlab.shapes`) is pure arithmetic; `explain`
-imports keras on first use, so `import paramlab` stays light.
+The formula engine (`paramlab.formulas`, `paramlab.shapes`) is pure arithmetic and loads at
+once; `explain` (keras) and the widgets (ipywidgets, matplotlib) load on first use.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from paramlab import formulas, shapes
@@ -20,10 +21,57 @@ from paramlab.terms import Breakdown, Term
 
 if TYPE_CHECKING:
     from paramlab._explain import explain as explain
+    from paramlab.explorers import (
+        BatchNormExplorer as BatchNormExplorer,
+    )
+    from paramlab.explorers import (
+        Conv1DExplorer as Conv1DExplorer,
+    )
+    from paramlab.explorers import (
+        Conv2DExplorer as Conv2DExplorer,
+    )
+    from paramlab.explorers import (
+        DenseExplorer as DenseExplorer,
+    )
+    from paramlab.explorers import (
+        RecurrentExplorer as RecurrentExplorer,
+    )
+    from paramlab.pictures import (
+        ConfusionPicture as ConfusionPicture,
+    )
+    from paramlab.pictures import (
+        Conv1DPicture as Conv1DPicture,
+    )
+    from paramlab.pictures import (
+        Conv2DPicture as Conv2DPicture,
+    )
+    from paramlab.quiz import Quiz as Quiz
+
+_LAZY = {
+    "explain": "paramlab._explain",
+    "BatchNormExplorer": "paramlab.explorers",
+    "Conv1DExplorer": "paramlab.explorers",
+    "Conv2DExplorer": "paramlab.explorers",
+    "DenseExplorer": "paramlab.explorers",
+    "RecurrentExplorer": "paramlab.explorers",
+    "ConfusionPicture": "paramlab.pictures",
+    "Conv1DPicture": "paramlab.pictures",
+    "Conv2DPicture": "paramlab.pictures",
+    "Quiz": "paramlab.quiz",
+}
 
 __all__ = [
+    "BatchNormExplorer",
     "Breakdown",
+    "ConfusionPicture",
+    "Conv1DExplorer",
+    "Conv1DPicture",
+    "Conv2DExplorer",
+    "Conv2DPicture",
+    "DenseExplorer",
     "OutputLength",
+    "Quiz",
+    "RecurrentExplorer",
     "Report",
     "Row",
     "Term",
@@ -38,8 +86,8 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    if name == "explain":
-        from paramlab._explain import explain
-
-        return explain
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'paramlab' has no attribute {name!r}")

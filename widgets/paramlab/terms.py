@@ -129,6 +129,16 @@ class Breakdown:
         names = " + ".join(t.path for t in self.terms)
         return f"{names} = {counts} = {fmt(self.total)}"
 
+    @property
+    def expression(self) -> str:
+        """The whole count in symbols and in numbers:
+        `kernel_size * channels * filters + filters = 5 * 45 * 32 + 32 = 7,232`."""
+        if not self.terms:
+            return "0 (no weights)"
+        symbols = " + ".join(t.symbols for t in self.terms)
+        values = " + ".join(t.values for t in self.terms)
+        return f"{symbols} = {values} = {fmt(self.total)}"
+
     def __str__(self) -> str:
         lines = [f"{self.layer}: {fmt(self.total)} parameters"]
         lines += [f"  {t}" for t in self.terms]

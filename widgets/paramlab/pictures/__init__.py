@@ -1,0 +1,9 @@
+"""Sliding-window pictures: matplotlib figures that update their artists in place."""
+
+from __future__ import annotations
+
+from paramlab.pictures.confusion import ConfusionPicture
+from paramlab.pictures.conv1d import Conv1DPicture
+from paramlab.pictures.conv2d import Conv2DPicture
+
+__all__ = ["ConfusionPicture", "Conv1DPicture", "Conv2DPicture"]

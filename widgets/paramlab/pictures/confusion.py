@@ -1,0 +1,59 @@
+"""ConfusionPicture: one grey image read two ways, as Conv1D input and as Conv2D input."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.patches import Rectangle
+
+from paramlab import formulas as F
+from paramlab.pictures._canvas import ORANGE, VERMILLION, Picture, new_figure
+from paramlab.terms import fmt
+
+
+class ConfusionPicture(Picture):
+    """Left: rows as steps, columns as channels, so a Conv1D kernel of `kernel_size` rows spans
+    all `size` columns. Right: a one-channel image, so a Conv2D kernel is kernel_size squared."""
+
+    def __init__(self, size: int = 45, kernel_size: int = 5, filters: int = 32) -> None:
+        super().__init__()
+        self.conv1d = F.conv1d(filters, kernel_size, size)
+        self.conv2d = F.conv2d(filters, kernel_size, 1)
+        self.size, self.kernel_size, self.filters = size, kernel_size, filters
+        y, x = np.mgrid[0:size, 0:size]
+        image = 0.5 + 0.25 * np.sin(x / 5.0) * np.cos(y / 7.0)  # any grey picture will do
+        self.fig = new_figure(9.0, 4.6)
+        k1, k2 = self.conv1d["kernel"], self.conv2d["kernel"]
+        b1, b2 = self.conv1d["bias"], self.conv2d["bias"]
+        panels = (
+            (
+                (kernel_size, size),
+                f"Conv1D on ({size}, {size}): {size} steps x {size} channels\n"
+                f"kernel {k1.shape} = {fmt(k1.count)} (+{b1.count} = {fmt(self.conv1d.total)})",
+            ),
+            (
+                (kernel_size, kernel_size),
+                f"Conv2D on ({size}, {size}, 1): one channel\n"
+                f"kernel {k2.shape} = {fmt(k2.count)} (+{b2.count} = {fmt(self.conv2d.total)})",
+            ),
+        )
+        self.windows = []
+        for i, ((rows, cols), title) in enumerate(panels):
+            ax = self.fig.add_axes((0.03 + 0.5 * i, 0.04, 0.44, 0.76))
+            ax.imshow(image, cmap="Greys", vmin=0, vmax=1, extent=(0, size, size, 0))
+            window = Rectangle(
+                (0, 0), cols, rows, facecolor=ORANGE, alpha=0.45, edgecolor=VERMILLION, linewidth=2
+            )
+            ax.add_patch(window)
+            self.windows.append(window)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.set_xlabel("channels" if i == 0 else "width", fontsize=8)
+            ax.set_ylabel("steps" if i == 0 else "height", fontsize=8)
+            ax.set_title(title, fontsize=9)
+        self._set_alt(
+            f"The same {size}x{size} grey image twice. Read as Conv1D input, each of the "
+            f"{size} rows is a step with {size} channels, so a {kernel_size}-step kernel spans "
+            f"all {size} columns: {fmt(k1.count)} weights for {filters} filters. Read as a "
+            f"one-channel Conv2D image, the kernel is {kernel_size} x {kernel_size}: "
+            f"{fmt(k2.count)} weights."
+        )
