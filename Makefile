@@ -10,13 +10,14 @@ STAMP  := $(VENV)/.installed
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 
-.PHONY: lab test lint bench pins binder-url clean help
+.PHONY: lab test lint bench notebooks pins binder-url clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make lab         set up .venv and open JupyterLab on notebooks/"
 	@echo "make test        set up .venv, then ruff and every test"
 	@echo "make bench       run the benchmarks under bench/"
+	@echo "make notebooks   re-execute every notebook top to bottom and save it clean"
 	@echo "make pins        regenerate environment.yml and binder/environment.yml from pyproject.toml"
 	@echo "make binder-url  print the Binder and nbgitpuller links for this repository's remote"
 	@echo "make clean       remove .venv and caches"
@@ -38,7 +39,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 test: lint
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest --nbval tests notebooks $(PYTEST_ARGS)
+
+notebooks: $(STAMP)
+	$(PY) tools/run_notebooks.py
 
 bench: $(STAMP)
 	$(PY) bench/explain_vs_summary.py

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from paramlab.explorers import (
         RecurrentExplorer as RecurrentExplorer,
     )
+    from paramlab.notebook import setup_notebook as setup_notebook
     from paramlab.pictures import (
         ConfusionPicture as ConfusionPicture,
     )
@@ -58,6 +59,7 @@ _LAZY = {
     "Conv1DPicture": "paramlab.pictures",
     "Conv2DPicture": "paramlab.pictures",
     "Quiz": "paramlab.quiz",
+    "setup_notebook": "paramlab.notebook",
 }
 
 __all__ = [
@@ -80,6 +82,7 @@ __all__ = [
     "explain",
     "formulas",
     "pool_output_length",
+    "setup_notebook",
     "shapes",
 ]
 __version__ = "0.1.0"

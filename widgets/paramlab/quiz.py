@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 import ipywidgets as W
-from IPython.display import display
 
 from paramlab._arith import ArithmeticInputError, parse
+from paramlab.explorers._base import display_with_text
 from paramlab.slips import ASKS, classic_slips
 from paramlab.terms import Breakdown, fmt
 
@@ -96,7 +96,7 @@ class Quiz:
         return W.VBox([prompt, W.HBox([self.answer_box, self.button]), self._feedback])
 
     def _ipython_display_(self) -> None:
-        display(self.widget())
+        display_with_text(self.widget(), f"Quiz: {self.question}")
 
 
 def _show_value(value: Fraction) -> str:

@@ -185,7 +185,15 @@ class Explorer:
         return W.VBox([controls, self._readout, self._keras_html])
 
     def _ipython_display_(self) -> None:
-        display(self.widget())
+        display_with_text(self.widget(), self.text)
+
+
+def display_with_text(box: W.Widget, text: str) -> None:
+    """Show the widget, with `text` as its plain-text form: what a notebook viewer without a
+    kernel shows, and what nbval compares (a widget's own repr is long and says little)."""
+    bundle = box._repr_mimebundle_()
+    bundle["text/plain"] = text
+    display(bundle, raw=True)
 
 
 def int_slider(value: int, low: int, high: int, description: str = "") -> W.IntSlider:

@@ -66,6 +66,6 @@ class Picture:
         return W.VBox(rows)
 
     def _ipython_display_(self) -> None:
-        from IPython.display import display
+        from paramlab.explorers._base import display_with_text
 
-        display(self.widget())
+        display_with_text(self.widget(), self.text)

@@ -1,0 +1,79 @@
+"""The course notebooks are saved clean, in order, and each is a lesson: objectives, links,
+a quiet first cell, exercises, worked solutions. (nbval itself runs them: `make test`.)"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+EXPECTED = [
+    "00_start_here",
+    "01_dense",
+    "02_conv1d_vs_conv2d",
+    "03_the_cs231n_confusion",
+    "04_lstm_factor_of_four",
+    "05_batchnorm_statistics",
+    "06_reading_any_summary",
+]
+
+
+def load(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def source(cell: dict) -> str:
+    return "".join(cell["source"])
+
+
+def test_the_sequence_is_complete():
+    assert [p.stem for p in NOTEBOOKS] == EXPECTED
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_saved_clean(path):
+    nb = load(path)
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    assert "widgets" not in nb["metadata"], "stale widget state saved: run `make notebooks`"
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert [c["execution_count"] for c in code] == list(range(1, len(code) + 1))
+    for cell in code:
+        assert "execution" not in cell["metadata"], "timing metadata saved"
+        for output in cell["outputs"]:
+            assert output.get("name") != "stderr", f"stderr saved in {path.name}: {output}"
+            assert output["output_type"] != "error"
+        if "NBVAL_IGNORE_OUTPUT" in source(cell):
+            assert re.search(r"#\s*NBVAL_IGNORE_OUTPUT\b.*:\s*\S", source(cell)), (
+                "every ignored output says why on the same line"
+            )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_is_a_lesson(path):
+    nb = load(path)
+    cells = nb["cells"]
+    first_code = next(c for c in cells if c["cell_type"] == "code")
+    assert "paramlab.setup_notebook(" in source(first_code)
+    assert source(first_code).index("setup_notebook") < source(first_code).index("import keras")
+    intro = source(cells[0])
+    assert "**After this notebook you can**" in intro
+    index = EXPECTED.index(path.stem)
+    if index > 0:
+        assert f"({EXPECTED[index - 1]}.ipynb)" in intro
+    if index < len(EXPECTED) - 1:
+        assert f"({EXPECTED[index + 1]}.ipynb)" in intro
+    quizzes = [c for c in cells if c["cell_type"] == "code" and "paramlab.Quiz(" in source(c)]
+    assert 3 <= len(quizzes) <= 5
+    assert any("## Worked solutions" in source(c) for c in cells if c["cell_type"] == "markdown")
+    asserts = sum(source(c).count("assert ") for c in cells if c["cell_type"] == "code")
+    assert asserts >= 5, "each notebook asserts the numbers it teaches"
+
+
+def test_nbval_is_strict_everywhere():
+    for name in ("Makefile", "pyproject.toml", ".ci/run"):
+        assert "nbval-lax" not in (ROOT / name).read_text()
+    assert "--nbval tests notebooks" in (ROOT / "Makefile").read_text()
