@@ -27,8 +27,11 @@ $(PY):
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), f"paramlab needs Python 3.11, found {sys.version.split()[0]}"'
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(PY)
+$(STAMP): pyproject.toml binder/overrides.json | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[course,test]'
+	@# the JupyterLab settings the course wants, exactly as binder/postBuild installs them
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	@touch $(STAMP)
 
 lab: $(STAMP)
@@ -47,6 +50,9 @@ notebooks: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/explain_vs_summary.py
 	$(PY) bench/slider_latency.py
+	$(PY) bench/course.py
+	$(PY) bench/browser_latency.py
+	$(PY) bench/footprint.py
 
 pins:
 	$(PYTHON) tools/pins.py

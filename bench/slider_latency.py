@@ -51,7 +51,7 @@ def step_values(control, rng: random.Random) -> object:
 
 def time_explorer(make: Callable[[], object], steps: int, rng: random.Random):
     explorer = make()
-    explorer._check.defer_without_loop = True  # time the Keras check on its own
+    explorer._check.defer_outside_kernel = True  # time the Keras check on its own
     handler, check = [], []
     names = [n for n, c in explorer.sliders.items() if not c.disabled]
     for _ in range(steps):

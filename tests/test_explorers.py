@@ -203,7 +203,11 @@ def test_any_slider_sequence_stays_inside_keras(moves):
         assert "(checked)" in e.text, e.text
 
 
-def test_check_is_deferred_in_a_kernel_and_settles_on_the_final_value():
+def test_check_is_deferred_in_a_kernel_and_settles_on_the_final_value(monkeypatch):
+    from paramlab.explorers import _base
+
+    monkeypatch.setattr(_base, "kernel_loop", asyncio.get_running_loop)  # as in a kernel
+
     async def scenario():
         e = DenseExplorer()
         builds = []
@@ -225,4 +229,17 @@ def test_check_is_deferred_in_a_kernel_and_settles_on_the_final_value():
     assert builds == [29]  # one Keras build, for the final value
     assert e.text.endswith(
         f"Keras builds this layer: {fmt(29 * 785)} parameters, output (None, 29) (checked)"
+    )
+
+
+def test_outside_a_kernel_the_check_is_immediate_even_with_a_running_loop():
+    """A loop that is not a kernel's (a tool's own) may never run our callback: check now."""
+
+    async def scenario():
+        e = DenseExplorer()
+        e.sliders["units"].value = 12
+        return e.text
+
+    assert asyncio.run(scenario()).endswith(
+        f"Keras builds this layer: {fmt(12 * 785)} parameters, output (None, 12) (checked)"
     )

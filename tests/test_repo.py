@@ -3,6 +3,7 @@ and the one-way layering of the package."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -52,10 +53,22 @@ def test_ci_runs_the_readme_command():
     assert "make test" in readme and "make lab" in readme
 
 
-def test_binder_postbuild_installs_the_package():
+def test_binder_postbuild_installs_the_package_and_settings():
     post = (ROOT / "binder" / "postBuild").read_text()
     assert post.startswith("#!/bin/bash") and "set -e" in post
     assert "pip install --no-deps -e ." in post
+    assert "cp binder/overrides.json" in post
+    assert "cp binder/overrides.json" in (ROOT / "Makefile").read_text()  # make lab: the same
+    settings = json.loads((ROOT / "binder" / "overrides.json").read_text())
+    assert settings["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+
+
+def test_binder_folder_holds_only_what_repo2docker_reads():
+    assert sorted(p.name for p in (ROOT / "binder").iterdir()) == [
+        "environment.yml",
+        "overrides.json",
+        "postBuild",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,89 @@
+"""Slider round trip in a real browser: key press to read-out changed, over 50 steps.
+
+JupyterLab and Chromium as in the browser tests (tools/lab_session.py). On notebook 01's
+DenseExplorer, each step presses ArrowRight on the `units` slider inside the page and waits, with a
+MutationObserver, for the formula read-out to change: browser -> kernel -> formula -> read-out ->
+browser. The Keras line that follows after the throttle is timed too, from the same key press.
+Goal (issue 5): read-out p95 under 100 ms.
+
+    make bench      # or: .venv/bin/python bench/browser_latency.py --steps 50
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+
+import lab_session
+
+GOAL_MS = 100.0
+
+ROUND_TRIP = """async (sel) => {
+  const panel = document.querySelector(sel);
+  const out = [...panel.querySelectorAll('.jp-OutputArea-output')]
+      .find(o => o.innerText.includes('Keras builds this layer'));
+  const handle = out.querySelector('.widget-slider .noUi-handle');
+  const html = out.querySelectorAll('.widget-html-content');
+  const readout = html[0], keras = html[1];
+  const before = readout.innerText, kerasBefore = keras.innerText;
+  const changed = (el, old) => new Promise(resolve => {
+    const obs = new MutationObserver(() => {
+      if (el.innerText !== old && !el.innerText.includes('checking')) {
+        obs.disconnect(); resolve(performance.now());
+      }
+    });
+    obs.observe(el, {childList: true, subtree: true, characterData: true});
+  });
+  const readoutDone = changed(readout, before);
+  const kerasDone = changed(keras, kerasBefore);
+  const start = performance.now();
+  handle.dispatchEvent(new KeyboardEvent('keydown', {key: 'ArrowRight', bubbles: true}));
+  const t1 = await readoutDone;
+  const t2 = await kerasDone;
+  return [t1 - start, t2 - start];
+}"""
+
+
+def percentile(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=50)
+    args = parser.parse_args(argv)
+    if not lab_session.chromium_available():
+        print(f"no Chromium at {lab_session.CHROMIUM}: apt-get install chromium")
+        return 1
+    from playwright.sync_api import sync_playwright
+
+    with lab_session.jupyterlab() as url, sync_playwright() as pw:
+        browser = lab_session.launch_chromium(pw)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        lab_session.open_and_run(page, url, "01_dense.ipynb")
+        readout, keras = [], []
+        for _ in range(args.steps + 3):
+            r, k = page.evaluate(ROUND_TRIP, lab_session.CURRENT)
+            readout.append(r)
+            keras.append(k)
+        browser.close()
+    readout, keras = readout[3:], keras[3:]  # the first steps warm up the comm path
+    print(f"{args.steps} key presses on DenseExplorer's units slider in Chromium")
+    print(
+        f"read-out changed: p50 {statistics.median(readout):.1f} ms, "
+        f"p95 {percentile(readout, 0.95):.1f} ms (goal p95 < {GOAL_MS:.0f} ms)"
+    )
+    print(
+        f"Keras line settled (0.15 s throttle included): p50 {statistics.median(keras):.1f} ms, "
+        f"p95 {percentile(keras, 0.95):.1f} ms"
+    )
+    return 0 if percentile(readout, 0.95) < GOAL_MS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
