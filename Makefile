@@ -29,14 +29,18 @@ $(PY):
 
 $(STAMP): pyproject.toml binder/overrides.json | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[course,test]'
-	@# the JupyterLab settings the course wants, exactly as binder/postBuild installs them
+	@# the JupyterLab settings and server extension the course wants, exactly as binder/postBuild
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	$(PY) -m paramlab._save_hook
 	@touch $(STAMP)
+
+# JupyterLab refuses to run as root without --allow-root (containers, cloud VMs): pass it then only.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
 lab: $(STAMP)
 	@echo "Starting JupyterLab on notebooks/ (the URL to open is printed below; Ctrl-C stops it)"
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks $(LAB_ARGS)
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks $(ALLOW_ROOT) $(LAB_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

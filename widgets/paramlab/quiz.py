@@ -9,7 +9,7 @@ from fractions import Fraction
 import ipywidgets as W
 
 from paramlab._arith import ArithmeticInputError, parse
-from paramlab.explorers._base import display_with_text
+from paramlab._display import display_with_text
 from paramlab.slips import ASKS, classic_slips
 from paramlab.terms import Breakdown, fmt
 

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import ipywidgets as W
-from IPython.display import display
 
+from paramlab._display import display_with_text
 from paramlab._keras_build import KerasCount, keras_count, verdict
 from paramlab.terms import Breakdown, fmt
 
@@ -203,14 +203,6 @@ class Explorer:
 
     def _ipython_display_(self) -> None:
         display_with_text(self.widget(), self.text)
-
-
-def display_with_text(box: W.Widget, text: str) -> None:
-    """Show the widget, with `text` as its plain-text form: what a notebook viewer without a
-    kernel shows, and what nbval compares (a widget's own repr is long and says little)."""
-    bundle = box._repr_mimebundle_()
-    bundle["text/plain"] = text
-    display(bundle, raw=True)
 
 
 def int_slider(value: int, low: int, high: int, description: str = "") -> W.IntSlider:

@@ -12,6 +12,8 @@ import ipywidgets as W
 from ipympl.backend_nbagg import Canvas, FigureManager
 from matplotlib.figure import Figure
 
+from paramlab._display import display_with_text
+
 BLUE = "#0072B2"
 ORANGE = "#E69F00"
 VERMILLION = "#D55E00"
@@ -66,6 +68,4 @@ class Picture:
         return W.VBox(rows)
 
     def _ipython_display_(self) -> None:
-        from paramlab.explorers._base import display_with_text
-
         display_with_text(self.widget(), self.text)
