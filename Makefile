@@ -27,7 +27,7 @@ $(PY):
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), f"paramlab needs Python 3.11, found {sys.version.split()[0]}"'
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml binder/overrides.json | $(PY)
+$(STAMP): pyproject.toml binder/overrides.json Makefile | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[course,test]'
 	@# the JupyterLab settings and server extension the course wants, exactly as binder/postBuild
 	mkdir -p $(VENV)/share/jupyter/lab/settings
