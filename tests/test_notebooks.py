@@ -68,6 +68,8 @@ def test_is_a_lesson(path):
         assert f"({EXPECTED[index + 1]}.ipynb)" in intro
     quizzes = [c for c in cells if c["cell_type"] == "code" and "paramlab.Quiz(" in source(c)]
     assert 3 <= len(quizzes) <= 5
+    for quiz in quizzes:  # the code holds the answer: the learner sees the question only
+        assert quiz["metadata"].get("jupyter", {}).get("source_hidden") is True, source(quiz)
     assert any("## Worked solutions" in source(c) for c in cells if c["cell_type"] == "markdown")
     asserts = sum(source(c).count("assert ") for c in cells if c["cell_type"] == "code")
     assert asserts >= 5, "each notebook asserts the numbers it teaches"

@@ -1,0 +1,156 @@
+"""What a saved notebook holds: every paramlab widget's bundle carries a static stand-in, and the
+server's save hook keeps only the stand-in on disk, so a notebook opened again without its
+kernel never shows "Error displaying widget: model not found"."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+
+import ipywidgets as W
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+
+from paramlab import _display, _save_hook
+
+VIEW = _display.WIDGET_VIEW
+
+
+def captured_bundles(obj, monkeypatch) -> list[tuple[dict, dict]]:
+    shown: list[tuple[dict, dict]] = []
+
+    def fake_display(bundle, metadata=None, raw=False):
+        assert raw
+        shown.append((bundle, metadata or {}))
+
+    monkeypatch.setattr(_display, "display", fake_display)
+    obj._ipython_display_()
+    return shown
+
+
+def notebook_with(outputs: list[dict]) -> dict:
+    return {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {},
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": "x"},
+            {"cell_type": "code", "metadata": {}, "source": "", "outputs": outputs},
+        ],
+    }
+
+
+def output(data: dict, metadata: dict | None = None) -> dict:
+    return {"output_type": "display_data", "data": data, "metadata": metadata or {}}
+
+
+def test_the_two_modules_agree_on_the_marker():
+    assert _save_hook.STAND_IN_KEY == _display.STAND_IN_KEY
+    assert _save_hook.WIDGET_VIEW == _display.WIDGET_VIEW
+
+
+def test_show_puts_the_stand_in_beside_the_live_view(monkeypatch):
+    shown: list = []
+    monkeypatch.setattr(
+        _display, "display", lambda b, metadata=None, raw=False: shown.append((b, metadata))
+    )
+    _display.show(W.IntSlider(), "read-out", html_text="<p>read-out</p>", png=b"\x89PNG", alt="a")
+    ((bundle, metadata),) = shown
+    assert VIEW in bundle
+    assert bundle["text/plain"] == "read-out"
+    assert bundle["text/html"] == "<p>read-out</p>"
+    assert bundle["image/png"] == "iVBORw=="
+    assert metadata[_display.STAND_IN_KEY] == {"stand_in": True}
+    assert metadata["image/png"] == {"alt": "a"}
+
+
+def test_static_html_escapes_and_keeps_lines():
+    out = _display.static_html("a < b\n  kernel (5, 45, 32)", title="T & U")
+    assert "a &lt; b\n  kernel (5, 45, 32)" in out
+    assert "<b>T &amp; U</b>" in out
+    assert "white-space:pre-wrap" in out
+    assert _display.STAND_IN_NOTE in out
+
+
+@pytest.mark.parametrize("name", ["DenseExplorer", "Quiz", "Conv1DPicture"])
+def test_every_kind_of_widget_displays_a_stand_in(name, monkeypatch):
+    import paramlab
+
+    obj = {
+        "DenseExplorer": lambda: paramlab.DenseExplorer(),
+        "Quiz": lambda: paramlab.Quiz("How many?", 7),
+        "Conv1DPicture": lambda: paramlab.Conv1DPicture(),
+    }[name]()
+    ((bundle, metadata),) = captured_bundles(obj, monkeypatch)
+    assert VIEW in bundle
+    assert metadata.get(_display.STAND_IN_KEY)
+    static = set(bundle) - {VIEW, "text/plain"}
+    assert static, f"{name} shows nothing richer than text/plain without a kernel"
+    assert static & {"text/html", "image/png"}
+
+
+def test_save_hook_drops_only_marked_live_views():
+    marked = output(
+        {VIEW: {"model_id": "abc"}, "text/plain": "t", "text/html": "<p>t</p>"},
+        {_display.STAND_IN_KEY: {"stand_in": True}},
+    )
+    foreign = output({VIEW: {"model_id": "def"}, "text/plain": "IntSlider()"})
+    view_only = output({VIEW: {"model_id": "ghi"}}, {_display.STAND_IN_KEY: {}})
+    nb = notebook_with([marked, foreign, view_only])
+    before = copy.deepcopy(nb)
+    assert _save_hook.strip_live_views(nb) == 1
+    outs = nb["cells"][1]["outputs"]
+    assert outs[0]["data"] == {"text/plain": "t", "text/html": "<p>t</p>"}
+    assert outs[1] == before["cells"][1]["outputs"][1]  # not ours: left alone
+    assert outs[2] == before["cells"][1]["outputs"][2]  # nothing to fall back on: left alone
+
+
+def test_pre_save_hook_touches_notebooks_only():
+    nb = notebook_with(
+        [output({VIEW: {}, "text/plain": "t"}, {_display.STAND_IN_KEY: {"stand_in": True}})]
+    )
+    _save_hook.pre_save_hook(model={"type": "file", "content": nb}, path="x.txt")
+    assert VIEW in nb["cells"][1]["outputs"][0]["data"]
+    _save_hook.pre_save_hook(model={"type": "notebook", "content": nb}, path="x.ipynb")
+    assert VIEW not in nb["cells"][1]["outputs"][0]["data"]
+    _save_hook.pre_save_hook(model={"type": "notebook", "content": None}, path="y.ipynb")
+
+
+def test_a_real_display_round_trip_through_the_hook(monkeypatch):
+    """Display an explorer in a real IPython shell, write the output as nbformat, save it."""
+    import paramlab
+
+    shell = InteractiveShell.instance()
+    published: list[dict] = []
+    monkeypatch.setattr(
+        shell.display_pub,
+        "publish",
+        lambda data, metadata=None, **kw: published.append(output(data, metadata)),
+    )
+    paramlab.DenseExplorer()._ipython_display_()
+    nb = json.loads(json.dumps(notebook_with(published)))
+    _save_hook.strip_live_views(nb)
+    (saved,) = nb["cells"][1]["outputs"]
+    assert VIEW not in saved["data"]
+    assert "Keras builds this layer" in saved["data"]["text/html"]
+
+
+def test_install_writes_the_server_config(tmp_path):
+    path = _save_hook.install(tmp_path)
+    assert path == tmp_path / "etc/jupyter/jupyter_server_config.d/paramlab.json"
+    config = json.loads(path.read_text())
+    assert config == {"ServerApp": {"jpserver_extensions": {"paramlab._save_hook": True}}}
+
+
+def test_the_server_lists_the_extension_as_valid():
+    out = subprocess.run(
+        [sys.executable, "-m", "jupyter", "server", "extension", "list"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    text = out.stdout + out.stderr
+    assert "paramlab._save_hook" in text, text
+    assert "paramlab._save_hook  OK" in text.replace("\x1b[32m", "").replace("\x1b[0m", ""), text
