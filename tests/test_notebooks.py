@@ -46,6 +46,9 @@ def test_saved_clean(path):
         for output in cell["outputs"]:
             assert output.get("name") != "stderr", f"stderr saved in {path.name}: {output}"
             assert output["output_type"] != "error"
+            assert "application/vnd.jupyter.widget-view+json" not in output.get("data", {}), (
+                "a saved live widget view shows 'model not found' without its kernel"
+            )
         if "NBVAL_IGNORE_OUTPUT" in source(cell):
             assert re.search(r"#\s*NBVAL_IGNORE_OUTPUT\b.*:\s*\S", source(cell)), (
                 "every ignored output says why on the same line"

@@ -1,7 +1,9 @@
 """Re-execute every course notebook top to bottom in a fresh kernel and save it clean.
 
 Clean means: kernelspec python3, no execution timing metadata, no saved widget state (it would
-be stale the moment the notebook is opened), execution counts 1, 2, 3, ... `make notebooks`.
+be stale the moment the notebook is opened), paramlab's widgets saved as their static stand-ins
+only (as the course's save hook saves them in JupyterLab), execution counts 1, 2, 3, ...
+`make notebooks`.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+
+from paramlab._save_hook import strip_live_views
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -27,6 +31,7 @@ def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("collapsed", None)
         cell.metadata.pop("scrolled", None)
+    strip_live_views(nb)
     return nb
 
 
