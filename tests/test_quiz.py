@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from paramlab import formulas as F
+from paramlab import quiz as quiz_module
 from paramlab.quiz import Quiz
 
 
@@ -101,3 +102,113 @@ def test_bad_answer_type():
         Quiz("?", "7232")
     with pytest.raises(ValueError, match=r"Received: ask='weights'"):
         Quiz("?", F.dense(3, 4), ask="weights")
+
+
+def test_leaving_the_box_then_clicking_check_is_one_attempt():
+    q = Quiz("?", 10, hints=("first hint", "second hint"))
+    q.answer_box.value = "3"  # the click moves the focus out of the box: the value is sent
+    q.button.click()  # ... and then the click itself arrives
+    assert q.attempts == 1
+    assert q.feedback == "Not quite: 3 is not it. Hint: first hint"
+
+
+def test_checking_the_same_answer_again_says_so(monkeypatch):
+    monkeypatch.setattr(quiz_module, "SAME_GESTURE_SECONDS", 0)  # the click comes later
+    q = Quiz("?", 10, hints=("first hint", "second hint"))
+    q.answer_box.value = "3"  # Enter
+    q.button.click()
+    again = "You already tried 3: Not quite: 3 is not it. Hint: first hint"
+    assert q.feedback == again
+    q.button.click()
+    assert q.feedback == again
+    assert q.check("1 + 2") == again
+    assert q.attempts == 1
+    q.answer_box.value = "4"
+    assert q.feedback == "Not quite: 4 is not it. Hint: second hint"
+    assert q.attempts == 2
+
+
+def test_a_right_answer_counts_once():
+    q = Quiz("?", 10)
+    q.answer_box.value = "2*5"
+    q.button.click()
+    q.button.click()
+    assert q.feedback == "Right: 10."
+    assert (q.attempts, q.solved) == (1, True)
+
+
+def test_the_example_is_not_an_answer():
+    q = Quiz("?", 7232)
+    assert q.answer_box.placeholder == "a number, or arithmetic such as 2*(3 + 4)"
+    assert q.answer_box.description == "Answer"
+    assert q.check("") == "Type a number, or arithmetic such as 2*(3 + 4)."
+
+
+@pytest.mark.parametrize(
+    "breakdown,ask,expected",
+    [
+        (
+            F.batch_normalization(32),
+            "trainable",
+            "Right: 64. The trainable weights are gamma + beta: "
+            "features + features = 32 + 32 = 64.",
+        ),
+        (
+            F.batch_normalization(32),
+            "non_trainable",
+            "Right: 64. The non-trainable weights are moving_mean + moving_variance: "
+            "features + features = 32 + 32 = 64.",
+        ),
+        (
+            F.batch_normalization(16, center=False),
+            "trainable",
+            "Right: 16. The trainable weight is gamma: features = 16 = 16.",
+        ),
+        (F.dense(3, 4), "non_trainable", "Right: 0. It has no non-trainable weights."),
+        (F.dense(3, 4), "total", "Right: 15. input_dim * units + units = 4 * 3 + 3 = 15"),
+    ],
+)
+def test_right_answer_explains_the_figure_asked_for(breakdown, ask, expected):
+    q = Quiz("?", breakdown, ask=ask)
+    assert q.check(str(getattr(breakdown, ask))) == expected
+
+
+@pytest.mark.parametrize(
+    "typed,shown",
+    [("31400.5", "31,400.5"), ("-2.25", "-2.25"), ("10/3", "10/3"), ("12345/1000", "12.345")],
+)
+def test_fractions_are_shown_exactly(typed, shown):
+    q = Quiz("?", 10)
+    assert q.check(typed) == f"{shown} is not a whole number: a parameter count always is."
+
+
+def test_an_unexpected_error_is_shown_not_raised(monkeypatch):
+    def crash(text):
+        raise SystemError("AST constructor recursion depth mismatch (before=48, after=47)")
+
+    monkeypatch.setattr(quiz_module, "parse", crash)
+    q = Quiz("?", 10)
+    q.answer_box.value = "3"
+    assert q.feedback == (
+        "Something went wrong checking that answer (SystemError: AST constructor recursion "
+        "depth mismatch (before=48, after=47)). Please try again or tell your instructor."
+    )
+    assert q.attempts == 0
+    assert "Something went wrong" in q._feedback.value
+
+
+def test_display_keeps_the_text_and_adds_a_static_question(monkeypatch):
+    from paramlab import _display
+
+    shown = []
+    monkeypatch.setattr(
+        _display, "display", lambda b, metadata=None, raw=False: shown.append((b, metadata))
+    )
+    Quiz("How many < 10?", 7)._ipython_display_()
+    ((bundle, metadata),) = shown
+    assert bundle["text/plain"] == "Quiz: How many < 10?"
+    assert bundle["text/html"] == (
+        "<div class='paramlab-static'><p><b>How many &lt; 10?</b></p>"
+        "<p style='margin:0.3em 0 0 0'><i>Run this cell to answer it here.</i></p></div>"
+    )
+    assert metadata[_display.STAND_IN_KEY] == {"stand_in": True}

@@ -1,17 +1,31 @@
-"""Quiz: the learner types a number or an arithmetic expression; feedback names the slip."""
+"""Quiz: the learner types a number or an arithmetic expression; feedback names the slip.
+
+One answer is one attempt, however it is submitted. The answer box submits when its value
+changes (Enter, or leaving the box); clicking Check submits too. Clicking Check moves the focus
+out of the box, so in a browser one click after typing produces both events: a click within
+`SAME_GESTURE_SECONDS` of the box submitting the same text is that same gesture and does
+nothing more. A value already tried, submitted again later by either route, is not counted and
+reveals no new hint: the feedback repeats, prefixed "You already tried <value>:".
+"""
 
 from __future__ import annotations
 
 import html
+import time
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 import ipywidgets as W
 
-from paramlab._arith import ArithmeticInputError, parse
-from paramlab._display import display_with_text
+from paramlab._arith import EXAMPLE, ArithmeticInputError, parse
+from paramlab._display import show
 from paramlab.slips import ASKS, classic_slips
 from paramlab.terms import Breakdown, fmt
+
+SAME_GESTURE_SECONDS = 1.5
+RUN_TO_ANSWER = "Run this cell to answer it here."
+_COLOURS = {"right": "#009E73", "wrong": "#D55E00", "info": "#333333"}
+_MARKS = {"right": "✔ ", "wrong": "✘ ", "info": ""}
 
 
 class Quiz:
@@ -19,7 +33,7 @@ class Quiz:
 
     `answer` is an int, or a `Breakdown` (then the classic slips for it are diagnosed and the
     right answer is explained term by term); `ask` picks total, trainable or non_trainable.
-    `slips` adds {wrong value: explanation} of your own. Each wrong attempt reveals one hint.
+    `slips` adds {wrong value: explanation} of your own. Each new wrong attempt reveals one hint.
     """
 
     def __init__(
@@ -34,6 +48,7 @@ class Quiz:
         if ask not in ASKS:
             raise ValueError(f"`ask` must be one of {ASKS}. Received: ask={ask!r}")
         self.question = question
+        self.ask = ask
         self.breakdown = answer if isinstance(answer, Breakdown) else None
         if self.breakdown is not None:
             self.answer = getattr(self.breakdown, ask)
@@ -49,55 +64,138 @@ class Quiz:
         self.hints = tuple(hints)
         self.attempts = 0
         self.solved = False
-        self.answer_box = W.Text(
-            placeholder="a number or e.g. 5*45*32 + 32", continuous_update=False
-        )
-        self.button = W.Button(description="Check", button_style="primary")
-        self._feedback = W.HTML()
         self.feedback = ""
-        self.button.on_click(lambda _: self.submit())
-        self.answer_box.observe(lambda _: self.submit(), names="value")
+        self._tried: dict[Fraction, str] = {}  # value -> the feedback it got
+        self._box_submitted: tuple[str, float] | None = None  # text, time
+        self.answer_box = W.Text(
+            description="Answer",
+            placeholder=f"a number, or arithmetic such as {EXAMPLE}",
+            continuous_update=False,
+        )
+        self.button = W.Button(
+            description="Check", button_style="primary", tooltip="Check your answer"
+        )
+        self._feedback = W.HTML()
+        self.button.on_click(self._on_click)
+        self.answer_box.observe(self._on_value, names="value")
+
+    def _on_value(self, change: Mapping[str, object]) -> None:
+        self._box_submitted = (self.answer_box.value, time.monotonic())
+        self.submit()
+
+    def _on_click(self, _button: W.Button) -> None:
+        if self._box_submitted is not None:
+            text, when = self._box_submitted
+            same = text == self.answer_box.value
+            if same and time.monotonic() - when < SAME_GESTURE_SECONDS:
+                return  # the click that moved the focus out of the box: already checked
+        self.submit()
 
     def submit(self) -> str:
         """Check what is in the answer box; returns (and shows) the feedback."""
         return self.check(self.answer_box.value)
 
     def check(self, text: str) -> str:
+        """Judge `text` and show the feedback; an unexpected error is shown, never raised."""
+        try:
+            return self._check(text)
+        except Exception as err:  # a kernel callback's traceback would reach no learner
+            detail = f"{type(err).__name__}: {err}"
+            if len(detail) > 120:
+                detail = detail[:119] + "…"
+            return self._show(
+                f"Something went wrong checking that answer ({detail}). "
+                "Please try again or tell your instructor.",
+                kind="info",
+            )
+
+    def _check(self, text: str) -> str:
         try:
             value = parse(text)
         except ArithmeticInputError as err:
             return self._show(str(err), kind="info")
-        self.attempts += 1
         if value == self.answer:
-            self.solved = True
-            why = f" {self.breakdown.expression}" if self.breakdown is not None else ""
-            return self._show(f"Right: {fmt(self.answer)}.{why}", kind="right")
+            message = f"Right: {fmt(self.answer)}.{self._why()}"
+            if not self.solved:
+                self.attempts += 1
+                self.solved = True
+            return self._show(message, kind="right")
+        if value in self._tried:
+            again = f"You already tried {_show_value(value)}: {self._tried[value]}"
+            return self._show(again, kind="wrong")
+        message = self._wrong(value, attempt=self.attempts + 1)
+        self.attempts += 1
+        self._tried[value] = message
+        return self._show(message, kind="wrong")
+
+    def _wrong(self, value: Fraction, *, attempt: int) -> str:
         if value.denominator != 1:
-            return self._show(
-                f"{_show_value(value)} is not a whole number: a parameter count always is.",
-                kind="wrong",
-            )
+            return f"{_show_value(value)} is not a whole number: a parameter count always is."
         number = int(value)
         if number in self.slips:
-            return self._show(f"Not quite: {fmt(number)}. {self.slips[number]}", kind="wrong")
-        hint = self.hints[min(self.attempts, len(self.hints)) - 1] if self.hints else ""
+            return f"Not quite: {fmt(number)}. {self.slips[number]}"
+        hint = self.hints[min(attempt, len(self.hints)) - 1] if self.hints else ""
         message = f"Not quite: {fmt(number)} is not it."
-        return self._show(f"{message} Hint: {hint}" if hint else message, kind="wrong")
+        return f"{message} Hint: {hint}" if hint else message
+
+    def _why(self) -> str:
+        """How the right answer comes about: the breakdown's sum of the terms asked for."""
+        if self.breakdown is None:
+            return ""
+        if self.ask == "total":
+            return f" {self.breakdown.expression}"
+        trainable = self.ask == "trainable"
+        terms = [t for t in self.breakdown.terms if t.trainable == trainable]
+        kind = "trainable" if trainable else "non-trainable"
+        if not terms:
+            return f" It has no {kind} weights."
+        names = " + ".join(t.path for t in terms)
+        symbols = " + ".join(t.symbols for t in terms)
+        values = " + ".join(t.values for t in terms)
+        total = fmt(sum(t.count for t in terms))
+        sums = f"{values} = {total}" if symbols == values else f"{symbols} = {values} = {total}"
+        weights = f"weight is {names}" if len(terms) == 1 else f"weights are {names}"
+        return f" The {kind} {weights}: {sums}."
 
     def _show(self, message: str, *, kind: str) -> str:
         self.feedback = message
-        colour = {"right": "#009E73", "wrong": "#D55E00", "info": "#333333"}[kind]
-        mark = {"right": "✔ ", "wrong": "✘ ", "info": ""}[kind]
-        self._feedback.value = f"<div style='color:{colour}'>{mark}{html.escape(message)}</div>"
+        self._feedback.value = (
+            f"<div role='status' style='color:{_COLOURS[kind]}'>"
+            f"{_MARKS[kind]}{html.escape(message)}</div>"
+        )
         return message
 
     def widget(self) -> W.VBox:
         prompt = W.HTML(f"<b>{html.escape(self.question)}</b>")
         return W.VBox([prompt, W.HBox([self.answer_box, self.button]), self._feedback])
 
+    def static_html(self) -> str:
+        """What a notebook shows without a kernel: the question, and how to answer it."""
+        return (
+            f"<div class='paramlab-static'><p><b>{html.escape(self.question)}</b></p>"
+            f"<p style='margin:0.3em 0 0 0'><i>{RUN_TO_ANSWER}</i></p></div>"
+        )
+
     def _ipython_display_(self) -> None:
-        display_with_text(self.widget(), f"Quiz: {self.question}")
+        show(self.widget(), f"Quiz: {self.question}", html_text=self.static_html())
 
 
 def _show_value(value: Fraction) -> str:
-    return f"{float(value):,.4g}"
+    """Exactly, with thousands separators: `31,400.5`; `10/3` where decimals never end."""
+    if value.denominator == 1:
+        return fmt(int(value))
+    den = value.denominator
+    twos = fives = 0
+    while den % 2 == 0:
+        den //= 2
+        twos += 1
+    while den % 5 == 0:
+        den //= 5
+        fives += 1
+    if den != 1:
+        return f"{fmt(value.numerator)}/{fmt(value.denominator)}"
+    places = max(twos, fives)
+    scaled = abs(value.numerator) * 10**places // value.denominator
+    whole, decimals = divmod(scaled, 10**places)
+    sign = "-" if value < 0 else ""
+    return f"{sign}{fmt(whole)}.{decimals:0{places}d}"
