@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 
 import keras
+import PIL.Image
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
+from ipywidgets.widgets import widget_link
 from keras import layers as L
 
-from paramlab.pictures import ConfusionPicture, Conv1DPicture, Conv2DPicture
+from paramlab import _display
+from paramlab.pictures import ConfusionPicture, Conv1DPicture, Conv2DPicture, _canvas
 
 
 def count_draws(picture, monkeypatch) -> list[int]:
@@ -77,11 +81,29 @@ def test_conv1d_updates_in_place_with_one_draw(monkeypatch):
     assert "output step 9 of 10" in p.text
 
 
-def test_conv1d_play_is_linked_to_the_slider():
+@pytest.mark.parametrize("make", [lambda: Conv1DPicture(12, 4, 3), lambda: Conv2DPicture()])
+def test_play_is_linked_to_the_slider(make):
+    p = make()
+    assert isinstance(p.play_link, widget_link.Link)  # jslink: animation stays in the browser
+    assert p.play_link.source == (p.play, "value")
+    assert p.play_link.target == (p.slider, "value")
+    assert p.play.max == p.slider.max and p.play.min == p.slider.min == 0
+    assert p.controls == [p.play, p.stepper.back, p.slider, p.stepper.forward]
+
+
+def test_back_and_next_buttons_step_by_one(monkeypatch):
     p = Conv1DPicture(12, 4, 3)
-    assert p.play.max == p.slider.max == 9
-    p.play.value = 4  # the link lives in the browser: the slider follows there
-    assert p.controls == [p.play, p.slider]
+    draws = count_draws(p, monkeypatch)
+    p.stepper.back.click()  # already at the first step: stays there, draws nothing
+    assert p.slider.value == 0 and draws == []
+    p.stepper.forward.click()
+    p.stepper.forward.click()
+    assert p.slider.value == p.position == 2 and draws == [1, 1]
+    p.stepper.back.click()
+    assert p.position == 1 and "output step 1 of 10" in p.text
+    p.slider.value = p.slider.max
+    p.stepper.forward.click()  # the last step stays the last
+    assert p.position == 9
 
 
 def test_conv1d_bad_position():
@@ -134,5 +156,155 @@ def test_confusion_numbers_come_from_keras_too():
 def test_picture_widget_has_controls_canvas_and_alt_text():
     p = Conv1DPicture(8, 2, 3)
     box = p.widget()
-    assert box.children[1] is p.fig.canvas
-    assert "Conv1D picture" in box.children[2].value
+    controls, canvas, alt = box.children[-3:]
+    assert list(controls.children) == p.controls
+    assert canvas is p.fig.canvas
+    assert alt is p.alt and "Conv1D picture" in alt.value and "role='note'" in alt.value
+
+
+PICTURES = {
+    "conv1d": lambda: Conv1DPicture(12, 4, 3, padding="same", strides=2),
+    "conv1d_long": lambda: Conv1DPicture(64, 32, 5),
+    "conv2d": lambda: Conv2DPicture(),
+    "conv2d_big": lambda: Conv2DPicture(24, 24, 64, 5, padding="same", strides=2),
+    "confusion": lambda: ConfusionPicture(),
+}
+
+
+@pytest.mark.parametrize("name", PICTURES)
+def test_picture_fits_the_output_area(name):
+    """At most 672 px drawn; in the browser the canvas and the controls shrink with the
+    output area (no fixed pixel widths), so an 800 px window or 150% zoom cuts nothing off."""
+    p = PICTURES[name]()
+    width, height = p.fig.get_size_inches() * p.fig.dpi
+    assert p.fig.dpi == _canvas.DPI == 96
+    assert width <= 672 and height <= 500
+    canvas = p.fig.canvas
+    assert (canvas.layout.width, canvas.layout.max_width) == ("100%", "100%")
+    assert canvas.layout.height == "auto" and canvas.layout.min_width == "0"
+    assert canvas.resizable is False  # ipympl's drag handle; scaling is done by the CSS below
+    box = p.widget()
+    assert _canvas.PICTURE_CLASS in box._dom_classes
+    assert box.layout.max_width == "100%"
+    style = box.children[0]
+    assert style.layout.display == "none" and style.value == _canvas.FIT_CSS
+    assert ".paramlab-picture .jupyter-matplotlib-canvas-div > canvas:first-child" in style.value
+    assert "max-width: 100% !important; height: auto !important" in style.value
+    widths = [w.layout.width for w in [*p.controls, canvas, box]]
+    assert not [w for w in widths if w and w.endswith("px")]
+    if p.controls:
+        row = box.children[1]
+        assert row.layout.flex_flow == "row wrap" and row.layout.width == "100%"
+
+
+def texts(fig):
+    """Every piece of text the figure draws: titles, axis labels, tick labels."""
+    found = [fig._suptitle] if fig._suptitle is not None else []
+    for ax in fig.axes:
+        found += [ax.title, ax.xaxis.label, ax.yaxis.label]
+        found += ax.get_xticklabels() + ax.get_yticklabels()
+    return [t for t in found if t and t.get_text()]
+
+
+@pytest.mark.parametrize("name", PICTURES)
+def test_labels_are_readable(name):
+    p = PICTURES[name]()
+    found = texts(p.fig)
+    assert len(found) > 10
+    for text in found:  # points at 96 dpi: 9 pt is 12 px on screen at 100%
+        assert text.get_fontsize() * p.fig.dpi / 72 >= 11.5, text.get_text()
+
+
+def tick_labels(axis) -> dict[str, float]:
+    pairs = zip(axis.get_ticklabels(), axis.get_ticklocs(), strict=True)
+    return {label.get_text(): loc for label, loc in pairs}
+
+
+def test_conv1d_axes_are_numbered_so_steps_can_be_read_off():
+    p = Conv1DPicture(12, 4, 3, padding="same", strides=2)
+    assert (p.ax.get_xlabel(), p.ax.get_ylabel()) == ("input step", "channel")
+    assert p.out_ax.get_xlabel() == "output step (6 in all)"
+    steps = tick_labels(p.ax.xaxis)
+    assert list(steps) == [str(i) for i in range(12)]
+    assert list(tick_labels(p.ax.yaxis)) == ["0", "1", "2", "3"]
+    assert list(tick_labels(p.out_ax.xaxis)) == [str(i) for i in range(6)]
+    p.slider.value = 3
+    assert "covers steps 6 to 8" in p.text
+    assert [t.get_x() + 0.5 for t in p._taps] == [steps["6"], steps["7"], steps["8"]]
+    assert p.current.get_x() + 0.5 == tick_labels(p.out_ax.xaxis)["3"]
+
+
+def test_long_axes_label_every_fifth_index():
+    p = ConfusionPicture()
+    names = [(ax.get_xlabel(), ax.get_ylabel()) for ax in p.fig.axes]
+    assert names == [("channel", "step"), ("column", "row")]
+    for ax in p.fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            ticks = tick_labels(axis)
+            assert list(ticks) == [str(i) for i in range(0, 45, 5)]
+            assert ticks["5"] == 5.5  # the centre of row/column 5
+    long = Conv1DPicture(64, 32, 5)
+    assert list(tick_labels(long.ax.xaxis))[:3] == ["0", "5", "10"]
+
+
+def test_conv2d_rows_and_columns_are_numbered():
+    p = Conv2DPicture(7, 7, 3, 3, strides=2)
+    assert (p.ax.get_xlabel(), p.ax.get_ylabel()) == ("input column", "input row")
+    assert (p.out_ax.get_xlabel(), p.out_ax.get_ylabel()) == ("output column", "output row")
+    assert list(tick_labels(p.ax.yaxis)) == [str(i) for i in range(7)]
+    assert list(tick_labels(p.out_ax.xaxis)) == ["0", "1", "2"]
+    p.slider.value = 4  # output cell (1, 1): rows 2 to 4, columns 2 to 4
+    x, y = p.window_xy
+    assert (x + 0.5, y + 0.5) == (tick_labels(p.ax.xaxis)["2"], tick_labels(p.ax.yaxis)["2"])
+    assert "rows 2 to 4 and columns 2 to 4" in p.text
+
+
+def test_display_carries_a_png_stand_in(monkeypatch):
+    shown = []
+    monkeypatch.setattr(_display, "show", lambda box, text, **kw: shown.append((box, text, kw)))
+    p = Conv1DPicture(12, 4, 3, padding="same", strides=2)
+    p.slider.value = 3
+    canvas = p.fig.canvas
+    renderer = getattr(canvas, "renderer", None)
+    draws = count_draws(p, monkeypatch)
+    p._ipython_display_()
+    p._ipython_display_()
+    (box, text, kw), (_, _, again) = shown
+    assert p.fig.canvas is canvas and getattr(canvas, "renderer", None) is renderer
+    assert draws == []  # the live canvas is not asked to draw
+    assert p.fig.canvas in box.children and text == p.text == kw["alt"]
+    png = kw["png"]
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) < 80_000
+    assert png == again["png"]  # the same picture, the same bytes: no timestamp
+    assert b"Software" not in png and b"matplotlib" not in png
+    with PIL.Image.open(io.BytesIO(png)) as image:
+        size = p.fig.get_size_inches() * 96
+        assert image.size == tuple(round(v) for v in size)
+        assert all(abs(v - round(v)) < 1e-9 for v in size)  # whole pixels, as on screen
+    p.slider.value = 4
+    assert _canvas.figure_png(p.fig) != png  # the stand-in shows the current step
+
+
+@pytest.mark.parametrize("name", PICTURES)
+def test_png_stand_ins_are_small(name):
+    png = _canvas.figure_png(PICTURES[name]().fig)
+    assert len(png) < 80_000
+
+
+@pytest.mark.parametrize("make", [lambda: Conv1DPicture(12, 4, 3), lambda: Conv2DPicture()])
+def test_error_in_a_step_is_shown_in_the_widget(make, monkeypatch):
+    p = make()
+
+    def broken():
+        raise RuntimeError("canvas gone")
+
+    monkeypatch.setattr(p.fig.canvas, "draw_idle", broken)
+    p.slider.value = 2  # the observer must not raise into ipywidgets' log only
+    message = "Something went wrong drawing this step: RuntimeError: canvas gone"
+    assert p.text == p.error == message
+    assert message in p.alt.value and "role='note'" in p.alt.value
+    p.stepper.forward.click()
+    assert p.text == message
+    monkeypatch.setattr(p.fig.canvas, "draw_idle", lambda: None)
+    p.slider.value = 1
+    assert p.error is None and "Something went wrong" not in p.text

@@ -1,18 +1,25 @@
 """Figures that update in place: one ipympl canvas per picture, drawn again only on request.
 
-Colours are the Okabe-Ito palette, safe for the common forms of colour blindness.
+Colours are the Okabe-Ito palette, safe for the common forms of colour blindness. Figures are
+drawn at 96 dpi, so one point is 4/3 of a CSS pixel: the smallest text (9 pt) is 12 px on screen
+at 100% zoom. A picture is at most `MAX_WIDTH` inches (672 px) wide, and in the browser it
+shrinks with the output area (see `FIT_CSS`), keeping its proportions.
 """
 
 from __future__ import annotations
 
 import html
+import io
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as W
 from ipympl.backend_nbagg import Canvas, FigureManager
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from paramlab._display import display_with_text
+from paramlab import _display
 
 BLUE = "#0072B2"
 ORANGE = "#E69F00"
@@ -22,23 +29,104 @@ GREEN = "#009E73"
 GREY = "#BBBBBB"
 LIGHT = "#F2F2F2"
 
+DPI = 96  # CSS pixels per inch: sizes in points read as on screen
+TEXT_PT = 9.0  # tick labels, axis labels: 12 px
+TITLE_PT = 10.0  # titles: 13.3 px
+MAX_WIDTH = 7.0  # inches: 672 px, narrower than a notebook's output area at 1280 px
+PNG_DPI = 96  # the static stand-in, as big as the live picture
+ERROR_PREFIX = "Something went wrong drawing this step: "
+
+PICTURE_CLASS = "paramlab-picture"
+# ipympl 0.10 sizes its canvases with inline pixel styles and lets a narrow output area scroll
+# them sideways; its `resizable` is only a drag handle. These rules let the drawing shrink with
+# the output area instead: the bitmap keeps its pixels and the browser scales it, proportions
+# kept (`height: auto` on a canvas follows its width/height attributes). The overlay canvas
+# (rubber band, resize handle; unused here) is stretched over it.
+FIT_CSS = f"""<style>
+.{PICTURE_CLASS} .jupyter-matplotlib-figure {{ max-width: 100%; }}
+.{PICTURE_CLASS} .jupyter-matplotlib-canvas-container {{ overflow: hidden; }}
+.{PICTURE_CLASS} .jupyter-matplotlib-canvas-div {{
+  width: auto !important; height: auto !important; max-width: 100%;
+}}
+.{PICTURE_CLASS} .jupyter-matplotlib-canvas-div > canvas:first-child {{
+  position: relative !important; max-width: 100% !important; height: auto !important;
+}}
+.{PICTURE_CLASS} .jupyter-matplotlib-canvas-div > canvas + canvas {{
+  width: 100% !important; height: 100% !important;
+}}
+</style>"""
+
 
 def new_figure(width: float, height: float) -> Figure:
     """A figure on its own ipympl canvas (an ipywidgets DOMWidget), outside pyplot's registry,
     so nothing is shown twice and each picture updates only its own canvas."""
-    fig = Figure(figsize=(width, height), dpi=90)
+    size = (round(min(width, MAX_WIDTH) * DPI) / DPI, round(height * DPI) / DPI)  # whole pixels
+    fig = Figure(figsize=size, dpi=DPI)
     canvas = Canvas(fig)
     FigureManager(canvas, 0)
     canvas.header_visible = False
     canvas.footer_visible = False
     canvas.toolbar_visible = False
-    canvas.resizable = False
+    canvas.resizable = False  # the drag handle would only change the figure's inches
+    canvas.layout = W.Layout(width="100%", max_width="100%", height="auto", min_width="0")
     return fig
+
+
+def figure_png(fig: Figure, dpi: float = PNG_DPI) -> bytes:
+    """The figure as PNG bytes, drawn by a private Agg canvas: the live ipympl canvas keeps its
+    renderer and its place on the figure. No timestamp or software name, so the same picture
+    always gives the same bytes."""
+    live = fig.canvas
+    buffer = io.BytesIO()
+    try:
+        FigureCanvasAgg(fig)  # attaches itself to `fig` for this one print
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    finally:
+        fig.set_canvas(live)
+    return buffer.getvalue()
+
+
+def index_ticks(count: int, cell_px: float, *, gap_px: float = 24.0) -> list[int]:
+    """Indices to label along an axis of `count` cells each `cell_px` wide: every one, every
+    5th or every 10th, the first of these that leaves `gap_px` between labels, so they never
+    crowd and are easy to count on from (45 cells in a 250 px panel: every 5th)."""
+    every = next((e for e in (1, 5, 10) if e * cell_px >= gap_px), 20)
+    return list(range(0, count, every))
+
+
+def label_cells(axis: Any, count: int, *, label: str) -> None:
+    """Tick `axis` (an `ax.xaxis`/`ax.yaxis`, its limits set) at the centres of cells
+    0..count-1 (cell i spans i to i + 1), each labelled with its index, and name it `label`."""
+    ax = axis.axes
+    box, (fig_w, fig_h) = ax.get_position(), ax.figure.get_size_inches()
+    across = axis is ax.xaxis
+    inches = box.width * fig_w if across else box.height * fig_h
+    low, high = axis.get_view_interval()
+    ticks = index_ticks(count, inches * DPI / abs(high - low), gap_px=24.0 if across else 16.0)
+    axis.set_ticks([i + 0.5 for i in ticks], [str(i) for i in ticks])
+    axis.set_tick_params(labelsize=TEXT_PT, length=3, width=0.6, color=GREY, pad=2)
+    axis.set_label_text(label, fontsize=TEXT_PT)
+
+
+def bare(ax: Axes) -> None:
+    """An axes that shows only its tick labels and axis labels: no frame, no background."""
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_facecolor("none")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def place(fig: Figure, left: float, bottom: float, width: float, height: float) -> Axes:
+    """An axes placed in inches from the figure's lower-left corner."""
+    w, h = fig.get_size_inches()
+    return fig.add_axes((left / w, bottom / h, width / w, height / h))
 
 
 def alt_text(text: str) -> str:
     """The one-line text alternative shown under a picture."""
-    return f"<div role='note' style='font-size:90%;color:#333'>{html.escape(text)}</div>"
+    style = "font-size:90%;line-height:1.4;color:#333"
+    return f"<div role='note' style='{style}'>{html.escape(text)}</div>"
 
 
 class Picture:
@@ -50,6 +138,7 @@ class Picture:
     def __init__(self) -> None:
         self.alt = W.HTML()
         self.controls = []
+        self.error: str | None = None
 
     @property
     def text(self) -> str:
@@ -60,12 +149,35 @@ class Picture:
         self._alt_text = text
         self.alt.value = alt_text(text)
 
+    def _guarded(self, callback: Callable[..., None]) -> Callable[..., None]:
+        """`callback`, with any unexpected error shown under the picture as one short line
+        rather than only in JupyterLab's log, where a learner would never look."""
+
+        def run(*args: Any) -> None:
+            try:
+                callback(*args)
+            except Exception as error:
+                detail = str(error).splitlines()[0][:160] if str(error) else ""
+                self.error = f"{ERROR_PREFIX}{type(error).__name__}: {detail}".rstrip(": ")
+                self._set_alt(self.error)
+            else:
+                self.error = None
+
+        return run
+
     def widget(self) -> W.VBox:
-        rows: list[Any] = []
+        rows: list[Any] = [W.HTML(FIT_CSS, layout=W.Layout(display="none"))]
         if self.controls:
-            rows.append(W.HBox(self.controls))
+            rows.append(
+                W.HBox(
+                    self.controls,
+                    layout=W.Layout(flex_flow="row wrap", align_items="center", width="100%"),
+                )
+            )
         rows += [self.fig.canvas, self.alt]
-        return W.VBox(rows)
+        box = W.VBox(rows, layout=W.Layout(width="100%", max_width="100%", min_width="0"))
+        box.add_class(PICTURE_CLASS)
+        return box
 
     def _ipython_display_(self) -> None:
-        display_with_text(self.widget(), self.text)
+        _display.show(self.widget(), self.text, png=figure_png(self.fig), alt=self.text)

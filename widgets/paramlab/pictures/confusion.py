@@ -6,13 +6,27 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from paramlab import formulas as F
-from paramlab.pictures._canvas import ORANGE, VERMILLION, Picture, new_figure
+from paramlab.pictures._canvas import (
+    MAX_WIDTH,
+    ORANGE,
+    TITLE_PT,
+    VERMILLION,
+    Picture,
+    label_cells,
+    new_figure,
+    place,
+)
 from paramlab.terms import fmt
+
+SIDE = 2.6  # inches per panel (250 px): the 45 rows are 5.5 px each
+LEFT = 0.6  # inches left of each panel: row ticks and label
+TITLE, BOTTOM = 0.6, 0.55  # inches: two title lines; column ticks and label
 
 
 class ConfusionPicture(Picture):
     """Left: rows as steps, columns as channels, so a Conv1D kernel of `kernel_size` rows spans
-    all `size` columns. Right: a one-channel image, so a Conv2D kernel is kernel_size squared."""
+    all `size` columns. Right: a one-channel image, so a Conv2D kernel is kernel_size squared.
+    Axes are numbered (every 5th index for 45) and named: step and channel, row and column."""
 
     def __init__(self, size: int = 45, kernel_size: int = 5, filters: int = 32) -> None:
         super().__init__()
@@ -21,7 +35,9 @@ class ConfusionPicture(Picture):
         self.size, self.kernel_size, self.filters = size, kernel_size, filters
         y, x = np.mgrid[0:size, 0:size]
         image = 0.5 + 0.25 * np.sin(x / 5.0) * np.cos(y / 7.0)  # any grey picture will do
-        self.fig = new_figure(9.0, 4.6)
+        height = TITLE + SIDE + BOTTOM
+        self.fig = new_figure(MAX_WIDTH, height)
+        half = MAX_WIDTH / 2
         k1, k2 = self.conv1d["kernel"], self.conv2d["kernel"]
         b1, b2 = self.conv1d["bias"], self.conv2d["bias"]
         panels = (
@@ -37,19 +53,20 @@ class ConfusionPicture(Picture):
             ),
         )
         self.windows = []
+        axis_names = (("channel", "step"), ("column", "row"))
         for i, ((rows, cols), title) in enumerate(panels):
-            ax = self.fig.add_axes((0.03 + 0.5 * i, 0.04, 0.44, 0.76))
+            left = i * half + LEFT + (half - LEFT - SIDE) / 2
+            ax = place(self.fig, left, BOTTOM, SIDE, SIDE)
             ax.imshow(image, cmap="Greys", vmin=0, vmax=1, extent=(0, size, size, 0))
             window = Rectangle(
                 (0, 0), cols, rows, facecolor=ORANGE, alpha=0.45, edgecolor=VERMILLION, linewidth=2
             )
             ax.add_patch(window)
             self.windows.append(window)
-            ax.set_xticks([])
-            ax.set_yticks([])
-            ax.set_xlabel("channels" if i == 0 else "width", fontsize=8)
-            ax.set_ylabel("steps" if i == 0 else "height", fontsize=8)
-            ax.set_title(title, fontsize=9)
+            across, down = axis_names[i]
+            label_cells(ax.xaxis, size, label=across)
+            label_cells(ax.yaxis, size, label=down)
+            ax.set_title(title, fontsize=TITLE_PT)
         self._set_alt(
             f"The same {size}x{size} grey image twice. Read as Conv1D input, each of the "
             f"{size} rows is a step with {size} channels, so a {kernel_size}-step kernel spans "

@@ -2,25 +2,41 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import ipywidgets as W
 from matplotlib.collections import PatchCollection
 from matplotlib.patches import Rectangle
 
-from paramlab.pictures._canvas import BLUE, GREY, LIGHT, ORANGE, SKY, Picture, new_figure
+from paramlab.pictures._canvas import (
+    BLUE,
+    GREY,
+    LIGHT,
+    MAX_WIDTH,
+    ORANGE,
+    SKY,
+    TITLE_PT,
+    Picture,
+    bare,
+    label_cells,
+    new_figure,
+    place,
+)
+from paramlab.pictures._controls import Stepper
 from paramlab.shapes import conv_output_length, padding_amount
 
 MAX_STEPS = 64
 MAX_CHANNELS = 32
+CELL = 0.3  # inches per cell at most (29 px); long inputs get smaller cells
+MIN_WIDTH = 5.6  # inches: room for the three-line title
+LEFT, RIGHT = 0.75, 0.25  # inches beside the grid: channel ticks and label; breathing room
+TITLE, GAP, BOTTOM = 0.75, 0.55, 0.5  # inches: title lines; input step labels; output labels
 
 
 class Conv1DPicture(Picture):
-    """Input drawn as steps (across) by channels (up); padding cells hatched; the kernel's taps
-    span every channel; the output sequence fills in position by position below.
+    """Input drawn as steps (across, numbered) by channels (up, numbered); padding cells
+    hatched; the kernel's taps span every channel; the output sequence, numbered by output step,
+    fills in position by position below.
 
     `position` (the output step shown) is the only thing that moves on the hot path; a
-    position slider steps it and a Play control animates it.
+    position slider steps it, back/next buttons nudge it and a Play control animates it.
     """
 
     def __init__(
@@ -52,13 +68,16 @@ class Conv1DPicture(Picture):
         )
         self.position = 0
         self._build()
-        self.slider = W.IntSlider(
-            value=0, min=0, max=out.length - 1, description="output step", continuous_update=True
+        stepper = Stepper(
+            out.length,
+            noun="output step",
+            interval=600,
+            on_change=self.set_position,
+            guard=self._guarded,
         )
-        self.play = W.Play(value=0, min=0, max=out.length - 1, interval=600, description="Play")
-        W.jslink((self.play, "value"), (self.slider, "value"))  # animation stays in the browser
-        self.slider.observe(self._on_position, names="value")
-        self.controls = [self.play, self.slider]
+        self.stepper = stepper
+        self.slider, self.play, self.play_link = stepper.slider, stepper.play, stepper.play_link
+        self.controls = stepper.widgets
         self.set_position(0)
 
     @property
@@ -75,11 +94,26 @@ class Conv1DPicture(Picture):
         return position * self.strides - self.pad_before + tap * self.dilation_rate
 
     def _build(self) -> None:
-        n, c = self.steps, self.channels
-        self.fig = new_figure(max(5.0, 0.35 * (n + self.padding_cells) + 1.5), 3.2)
-        ax = self.ax = self.fig.add_axes((0.03, 0.05, 0.94, 0.78))
-        ax.set_axis_off()
-        ax.set_aspect("equal")
+        n, c, m = self.steps, self.channels, self.output.length
+        x0 = -self.pad_before - 0.5
+        x1 = max(n + self.pad_after, m) + 0.5
+        cell = min(CELL, (MAX_WIDTH - LEFT - RIGHT) / (x1 - x0))
+        grid_w, grid_h, out_h = cell * (x1 - x0), cell * (c + 0.5), max(1.5 * cell, 0.3)
+        width = max(MIN_WIDTH, LEFT + grid_w + RIGHT)
+        height = TITLE + grid_h + GAP + out_h + BOTTOM
+        self.fig = new_figure(width, height)
+        left = max(LEFT, (width - grid_w) / 2)
+        ax = self.ax = place(self.fig, left, BOTTOM + out_h + GAP, grid_w, grid_h)
+        out_ax = self.out_ax = place(self.fig, left, BOTTOM, grid_w, out_h)
+        for a in (ax, out_ax):
+            bare(a)
+            a.set_xlim(x0, x1)
+        ax.set_ylim(-0.25, c + 0.25)
+        out_ax.set_ylim(-0.25, 1.25)
+        label_cells(ax.xaxis, n, label="input step")
+        label_cells(ax.yaxis, c, label="channel")
+        label_cells(out_ax.xaxis, m, label=f"output step ({m} in all)")
+
         cells = [Rectangle((x, y), 1, 1) for x in range(n) for y in range(c)]
         ax.add_collection(PatchCollection(cells, facecolor=LIGHT, edgecolor=GREY, linewidth=0.5))
         pads = [Rectangle((x, y), 1, 1) for x in range(-self.pad_before, 0) for y in range(c)]
@@ -94,40 +128,25 @@ class Conv1DPicture(Picture):
             )
             for _ in range(self.kernel_size)
         ]
-        out_y = -2.2
-        m = self.output.length
-        ax.add_collection(
+        out_ax.add_collection(
             PatchCollection(
-                [Rectangle((x, out_y), 1, 1) for x in range(m)],
+                [Rectangle((x, 0), 1, 1) for x in range(m)],
                 facecolor="white",
                 edgecolor=GREY,
                 linewidth=0.5,
             )
         )
-        self.filled = ax.add_patch(Rectangle((0, out_y), 0, 1, facecolor=SKY, edgecolor="none"))
-        self.current = ax.add_patch(Rectangle((0, out_y), 1, 1, facecolor=BLUE, edgecolor=BLUE))
-        ax.text(
-            -self.pad_before - 0.5,
-            c / 2,
-            "channels",
-            rotation=90,
-            ha="right",
-            va="center",
-            fontsize=8,
-        )
-        ax.text(m + 0.3, out_y + 0.5, f"output: {m} steps", va="center", fontsize=8)
-        ax.set_title(
-            f"Conv1D: kernel {self.kernel_size} x {c} x {self.filters} filter(s), "
-            f"padding='{self.padding}', strides={self.strides}, "
+        self.filled = out_ax.add_patch(Rectangle((0, 0), 0, 1, facecolor=SKY, edgecolor="none"))
+        self.current = out_ax.add_patch(Rectangle((0, 0), 1, 1, facecolor=BLUE, edgecolor=BLUE))
+        padded = " (hatched: padding)" if self.padding_cells else ""
+        self.fig.suptitle(
+            f"Conv1D: kernel {self.kernel_size} steps x {c} channels x {self.filters} "
+            f"filter(s){padded}\npadding='{self.padding}', strides={self.strides}, "
             f"dilation_rate={self.dilation_rate}\noutput length {self.output.formula}",
-            fontsize=9,
+            fontsize=TITLE_PT,
+            y=1 - 0.08 / height,
+            va="top",
         )
-        left = -self.pad_before - 1.5
-        ax.set_xlim(left, max(n + self.pad_after, m + 6) + 0.5)
-        ax.set_ylim(out_y - 0.5, c + 0.5)
-
-    def _on_position(self, change: dict[str, Any]) -> None:
-        self.set_position(change["new"])
 
     def set_position(self, position: int) -> None:
         """Move the window to output step `position`: artists move, one draw_idle."""

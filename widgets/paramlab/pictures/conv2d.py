@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import ipywidgets as W
 import numpy as np
 from matplotlib.collections import PatchCollection
 from matplotlib.patches import Rectangle
 
-from paramlab.pictures._canvas import BLUE, GREY, LIGHT, ORANGE, Picture, new_figure
+from paramlab.pictures._canvas import (
+    BLUE,
+    GREY,
+    LIGHT,
+    MAX_WIDTH,
+    ORANGE,
+    TITLE_PT,
+    Picture,
+    bare,
+    label_cells,
+    new_figure,
+    place,
+)
+from paramlab.pictures._controls import Stepper
 from paramlab.shapes import conv_output_length, padding_amount
 
 MAX_SIDE = 24
 DEPTH_STEP = 0.3  # how far each channel layer is drawn behind the one in front
 MAX_LAYERS = 4  # channel layers drawn; more are summarized in the title
+CELL = 0.3  # inches per cell at most (29 px); big images get smaller cells
+LEFT, RIGHT = 0.75, 0.1  # inches beside each panel: row ticks and label; breathing room
+TITLE, BOTTOM = 0.7, 0.55  # inches: two title lines; column ticks and label
 
 
 class Conv2DPicture(Picture):
-    """The image with its channels drawn as depth (layers behind it), the kernel spanning
-    every layer, and the output feature map on the right filling in row by row."""
+    """The image with its channels drawn as depth (layers behind it), rows and columns
+    numbered, the kernel spanning every layer, and the output feature map on the right filling
+    in row by row; a slider, back/next buttons and Play step through the output cells."""
 
     def __init__(
         self,
@@ -46,11 +60,16 @@ class Conv2DPicture(Picture):
         self._map = np.full((self.out_h.length, self.out_w.length), np.nan)
         self._build()
         last = self.out_h.length * self.out_w.length - 1
-        self.slider = W.IntSlider(value=0, min=0, max=last, description="output cell")
-        self.play = W.Play(value=0, min=0, max=last, interval=400, description="Play")
-        W.jslink((self.play, "value"), (self.slider, "value"))
-        self.slider.observe(self._on_position, names="value")
-        self.controls = [self.play, self.slider]
+        stepper = Stepper(
+            last + 1,
+            noun="output cell",
+            interval=400,
+            on_change=self.set_position,
+            guard=self._guarded,
+        )
+        self.stepper = stepper
+        self.slider, self.play, self.play_link = stepper.slider, stepper.play, stepper.play_link
+        self.controls = stepper.widgets
         self.set_position(0)
 
     @property
@@ -64,12 +83,34 @@ class Conv2DPicture(Picture):
 
     def _build(self) -> None:
         h, w, k = self.height, self.width, self.kernel_size
-        self.fig = new_figure(8.0, 4.0)
-        ax = self.ax = self.fig.add_axes((0.02, 0.05, 0.55, 0.78))
-        out_ax = self.out_ax = self.fig.add_axes((0.62, 0.05, 0.36, 0.78))
-        for a in (ax, out_ax):
-            a.set_axis_off()
-            a.set_aspect("equal")
+        oh, ow = self.out_h.length, self.out_w.length
+        depth = self.layers * DEPTH_STEP
+        xlim = (-self.pad_left - 0.5, w + self.pad_left + depth + 0.5)
+        ylim = (h + self.pad_top + 0.5, -self.pad_top - depth - 0.5)
+        span_x, span_y = xlim[1] - xlim[0], ylim[0] - ylim[1]
+        out_x, out_y = ow + 0.4, oh + 0.4
+        half = MAX_WIDTH / 2
+        room = half - LEFT - RIGHT
+        cell = min(CELL, room / span_x, room / out_x)
+        third_line = self.channels > MAX_LAYERS or self.out_w != self.out_h
+        top = TITLE + (0.2 if third_line else 0.0)
+        height = top + cell * max(span_y, out_y) + BOTTOM
+        self.fig = new_figure(MAX_WIDTH, height)
+        panels = []
+        for start, (sx, sy) in ((0.0, (span_x, span_y)), (half, (out_x, out_y))):
+            left = start + LEFT + (room - cell * sx) / 2
+            panels.append(place(self.fig, left, height - top - cell * sy, cell * sx, cell * sy))
+        ax, out_ax = self.ax, self.out_ax = panels
+        for a in panels:
+            bare(a)
+        ax.set_xlim(*xlim)
+        ax.set_ylim(*ylim)
+        out_ax.set_xlim(-0.2, ow + 0.2)
+        out_ax.set_ylim(oh + 0.2, -0.2)
+        label_cells(ax.xaxis, w, label="input column")
+        label_cells(ax.yaxis, h, label="input row")
+        label_cells(out_ax.xaxis, ow, label="output column")
+        label_cells(out_ax.yaxis, oh, label="output row")
         self._windows = []
         for layer in reversed(range(self.layers)):  # back layers first
             d = layer * DEPTH_STEP
@@ -95,31 +136,25 @@ class Conv2DPicture(Picture):
             )
             ax.add_patch(window)
             self._windows.insert(0, window)
-        ax.set_xlim(-self.pad_left - 0.5, w + self.pad_left + self.layers * DEPTH_STEP + 0.5)
-        ax.set_ylim(h + self.pad_top + 0.5, -self.pad_top - self.layers * DEPTH_STEP - 0.5)
         more = (
-            f" ({self.layers} of {self.channels} channels drawn)"
+            f"\n({self.layers} of {self.channels} channels drawn)"
             if self.channels > MAX_LAYERS
             else ""
         )
         ax.set_title(
-            f"input {h} x {w} x {self.channels}{more}; kernel {k} x {k} x {self.channels}",
-            fontsize=9,
+            f"input {h} x {w} x {self.channels}\nkernel {k} x {k} x {self.channels}{more}",
+            fontsize=TITLE_PT,
         )
         self.map_image = out_ax.imshow(
             self._map,
             cmap="Blues",
             vmin=0,
             vmax=1.4,
-            extent=(0, self.out_w.length, self.out_h.length, 0),
+            extent=(0, ow, oh, 0),
         )
         out_ax.add_collection(
             PatchCollection(
-                [
-                    Rectangle((x, y), 1, 1)
-                    for x in range(self.out_w.length)
-                    for y in range(self.out_h.length)
-                ],
+                [Rectangle((x, y), 1, 1) for x in range(ow) for y in range(oh)],
                 facecolor="none",
                 edgecolor=GREY,
                 linewidth=0.4,
@@ -128,16 +163,10 @@ class Conv2DPicture(Picture):
         self.current = out_ax.add_patch(
             Rectangle((0, 0), 1, 1, facecolor="none", edgecolor=BLUE, linewidth=2.5)
         )
-        out_ax.set_xlim(-0.2, self.out_w.length + 0.2)
-        out_ax.set_ylim(self.out_h.length + 0.2, -0.2)
-        out_ax.set_title(
-            f"output {self.out_h.length} x {self.out_w.length} per filter\n"
-            f"height: {self.out_h.formula}",
-            fontsize=9,
-        )
-
-    def _on_position(self, change: dict[str, Any]) -> None:
-        self.set_position(change["new"])
+        sizes = f"rows: {self.out_h.values} = {oh}"  # the symbols are in the lesson's text
+        if self.out_w != self.out_h:
+            sizes += f"\ncolumns: {self.out_w.values} = {ow}"
+        out_ax.set_title(f"output {oh} x {ow} per filter\n{sizes}", fontsize=TITLE_PT)
 
     def set_position(self, position: int) -> None:
         """Show output cell `position` (row-major): the kernel and the map update in place."""
