@@ -17,6 +17,7 @@ from paramlab.explorers import (
     DenseExplorer,
     RecurrentExplorer,
 )
+from paramlab.explorers.conv import DILATION_LOCK
 from paramlab.terms import fmt
 
 CONTRACT = {
@@ -90,12 +91,16 @@ def test_conv1d_cs231n_numbers_and_shapes():
 def test_conv1d_keeps_strides_and_dilation_apart():
     e = Conv1DExplorer()
     e.sliders["strides"].value = 3
-    assert e.sliders["dilation_rate"].max == 1
+    assert e.sliders["dilation_rate"].disabled
+    assert e.sliders["dilation_rate"].value == 1
+    assert e.sliders["dilation_rate"].max == 8  # locked, not shrunk: the handle stays at 1
+    assert DILATION_LOCK in e.notes
     e.sliders["strides"].value = 1
-    assert e.sliders["dilation_rate"].max > 1
+    assert not e.sliders["dilation_rate"].disabled
+    assert e.notes == ()
     e.sliders["dilation_rate"].value = 4
-    assert e.sliders["strides"].max == 1
-    assert "strides stays 1 while dilation_rate > 1" in e.text
+    assert e.sliders["strides"].disabled
+    assert "strides is locked at 1 while dilation_rate > 1" in e.text
     assert "(checked)" in e.text
 
 
@@ -107,6 +112,7 @@ def test_conv1d_kernel_never_exceeds_valid_input():
     assert (e.sliders["kernel_size"].value - 1) * 3 + 1 <= 10
     assert "(checked)" in e.text
     e.sliders["padding"].value = "same"
+    assert e.sliders["kernel_size"].value == 30  # the learner's choice, back
     e.sliders["kernel_size"].value = 40  # 'same' pads, so a long kernel is fine
     assert e.sliders["kernel_size"].value == 40
     assert "(checked)" in e.text
@@ -171,7 +177,7 @@ def test_keras_refusal_is_shown_not_raised(monkeypatch):
     from paramlab.explorers import conv as module
 
     e = Conv1DExplorer()
-    monkeypatch.setattr(module.Conv1DExplorer, "keep_valid", lambda self: None)
+    monkeypatch.setattr(module.Conv1DExplorer, "keep_valid", lambda self: ())
     e.sliders["steps"].value = 3  # kernel 5 on 3 steps, 'valid', limits switched off
     assert e.text.startswith("Keras would refuse this: The kernel is longer than the input")
     assert "Traceback" not in e.text
@@ -204,9 +210,9 @@ def test_any_slider_sequence_stays_inside_keras(moves):
 
 
 def test_check_is_deferred_in_a_kernel_and_settles_on_the_final_value(monkeypatch):
-    from paramlab.explorers import _base
+    from paramlab.explorers import _deferred
 
-    monkeypatch.setattr(_base, "kernel_loop", asyncio.get_running_loop)  # as in a kernel
+    monkeypatch.setattr(_deferred, "kernel_loop", asyncio.get_running_loop)  # as in a kernel
 
     async def scenario():
         e = DenseExplorer()
@@ -220,15 +226,16 @@ def test_check_is_deferred_in_a_kernel_and_settles_on_the_final_value(monkeypatc
         e._check.fn = counting
         for units in range(20, 30):
             e.sliders["units"].value = units  # a quick drag
-        assert e.text.endswith("Keras builds this layer: checking...")
+        assert "Keras builds this layer: checking..." in e.text.splitlines()
         assert f"Total: {fmt(29 * 785)}" in e.text  # the formula follows at once
         await asyncio.sleep(0.4)
         return e, builds
 
     e, builds = asyncio.run(scenario())
     assert builds == [29]  # one Keras build, for the final value
-    assert e.text.endswith(
+    assert (
         f"Keras builds this layer: {fmt(29 * 785)} parameters, output (None, 29) (checked)"
+        in e.text.splitlines()
     )
 
 
@@ -240,6 +247,7 @@ def test_outside_a_kernel_the_check_is_immediate_even_with_a_running_loop():
         e.sliders["units"].value = 12
         return e.text
 
-    assert asyncio.run(scenario()).endswith(
+    assert (
         f"Keras builds this layer: {fmt(12 * 785)} parameters, output (None, 12) (checked)"
+        in asyncio.run(scenario()).splitlines()
     )

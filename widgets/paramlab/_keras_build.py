@@ -1,11 +1,14 @@
 """Build the real Keras layer an explorer describes, and report what Keras counts.
 
-Part of the explain layer (it imports keras); the widgets call it to check their formulas.
+Part of the explain layer (it imports keras, when a layer is built); the widgets call it to
+check their formulas. An explorer says which layer by handing over a function that builds it
+(`Reading.layer`): the class is chosen there, in code, never looked up by its name.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,48 +30,29 @@ class KerasCount:
         return not self.error
 
 
-def _layer(kind: str, config: dict[str, Any]) -> Any:
-    from keras import layers as L
-
-    classes = {
-        "Dense": L.Dense,
-        "Conv1D": L.Conv1D,
-        "Conv2D": L.Conv2D,
-        "SimpleRNN": L.SimpleRNN,
-        "LSTM": L.LSTM,
-        "GRU": L.GRU,
-        "BatchNormalization": L.BatchNormalization,
-    }
-    if kind not in classes:
-        raise ValueError(f"No Keras layer to check for {kind!r}. Received: kind={kind!r}")
-    config = dict(config)
-    bidirectional = config.pop("bidirectional", False)
-    trainable = config.pop("trainable", True)
-    layer = classes[kind](**config)
-    if bidirectional:
-        layer = L.Bidirectional(layer)
-    layer.trainable = trainable
-    return layer
-
-
-def keras_count(
-    kind: str, config: dict[str, Any], input_shape: tuple[int | None, ...]
-) -> KerasCount:
-    """Build `kind(**config)` on `input_shape` and count its weights as Keras does."""
+def keras_count(layer: Callable[[], Any], input_shape: tuple[int | None, ...]) -> KerasCount:
+    """Make the layer with `layer()`, build it on `input_shape` and count its weights as Keras
+    does. A refusal (Keras' ValueError or TypeError) is returned as `error`, not raised."""
     try:
-        layer = _layer(kind, config)
-        layer.build(input_shape)
-        out = layer.compute_output_shape(input_shape)
+        built = layer()
+        built.build(input_shape)
+        out = built.compute_output_shape(input_shape)
     except (ValueError, TypeError) as err:
         return KerasCount(error=f"{type(err).__name__}: {err}")
-    trainable = sum(math.prod(w.shape) for w in layer.trainable_weights)
-    non_trainable = sum(math.prod(w.shape) for w in layer.non_trainable_weights)
+    trainable = sum(math.prod(w.shape) for w in built.trainable_weights)
+    non_trainable = sum(math.prod(w.shape) for w in built.non_trainable_weights)
     return KerasCount(
-        total=int(layer.count_params()),
+        total=int(built.count_params()),
         trainable=trainable,
         non_trainable=non_trainable,
         output_shape=tuple(out),
     )
+
+
+def shape_text(shape: Sequence[int | None]) -> str:
+    """A shape as the read-out writes it: `(None, 1,024)`."""
+    items = ["None" if d is None else fmt(int(d)) for d in shape]
+    return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"
 
 
 def verdict(count: KerasCount, total: int, trainable: int) -> tuple[str, bool]:
@@ -82,8 +66,5 @@ def verdict(count: KerasCount, total: int, trainable: int) -> tuple[str, bool]:
             f"({fmt(trainable)} trainable). Please report this.",
             False,
         )
-    return (
-        f"Keras builds this layer: {fmt(count.total)} parameters, output {count.output_shape} "
-        "(checked)",
-        True,
-    )
+    shape = shape_text(count.output_shape or ())
+    return f"Keras builds this layer: {fmt(count.total)} parameters, output {shape} (checked)", True

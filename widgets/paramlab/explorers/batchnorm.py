@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-import ipywidgets as W
-
 from paramlab import formulas as F
-from paramlab.explorers._base import Explorer, Reading, checkbox, int_slider
+from paramlab.explorers._base import Explorer, Reading
+from paramlab.explorers._controls import checkbox, int_slider
+from paramlab.terms import fmt
+
+MAX_FEATURES = 1024
+
+
+def _keras_batch_normalization(*, trainable: bool, **config: Any) -> Any:
+    from keras import layers
+
+    layer = layers.BatchNormalization(**config)
+    layer.trainable = trainable
+    return layer
 
 
 class BatchNormExplorer(Explorer):
@@ -16,26 +27,18 @@ class BatchNormExplorer(Explorer):
     def __init__(
         self, features: int = 32, center: bool = True, scale: bool = True, trainable: bool = True
     ) -> None:
-        self._initial = dict(features=features, center=center, scale=scale, trainable=trainable)
-        super().__init__()
-
-    def controls(self) -> dict[str, W.ValueWidget]:
-        v = self._initial
-        return {
-            "features": int_slider(v["features"], 1, 1024, "features"),
-            "center": checkbox(v["center"], "center (beta)"),
-            "scale": checkbox(v["scale"], "scale (gamma)"),
-            "trainable": checkbox(v["trainable"], "trainable"),
-        }
-
-    def read(self, values: dict[str, Any]) -> Reading:
-        f, center, scale, trainable = (
-            values["features"],
-            values["center"],
-            values["scale"],
-            values["trainable"],
+        super().__init__(
+            controls={
+                "features": int_slider("features", features, MAX_FEATURES),
+                "center": checkbox("center", center, description="center (beta)"),
+                "scale": checkbox("scale", scale, description="scale (gamma)"),
+                "trainable": checkbox("trainable", trainable),
+            }
         )
-        b = F.batch_normalization(f, center=center, scale=scale)
+
+    def read(self, *, features: int, center: bool, scale: bool, trainable: bool) -> Reading:
+        f = fmt(features)
+        b = F.batch_normalization(features, center=center, scale=scale)
         if not trainable:
             b = b.frozen()
         learned = int(center) + int(scale)
@@ -43,8 +46,8 @@ class BatchNormExplorer(Explorer):
             f"Output shape: (batch, ..., {f}) (unchanged)",
             "moving_mean and moving_variance are updated by running averages during training, "
             "never by gradients: Keras lists them as non-trainable parameters.",
-            f"PyTorch's BatchNorm({f}) reports {learned * f:,}: it keeps the running statistics "
-            "as buffers, outside its parameter count.",
+            f"PyTorch's BatchNorm({features}) reports {fmt(learned * features)}: it keeps the "
+            "running statistics as buffers, outside its parameter count.",
         ]
         if not trainable:
             extra.append("trainable=False freezes gamma and beta too: every term is non-trainable.")
@@ -53,7 +56,8 @@ class BatchNormExplorer(Explorer):
             f"trainable={trainable}",
             breakdown=b,
             extra=tuple(extra),
-            kind="BatchNormalization",
-            config={"center": center, "scale": scale, "trainable": trainable},
-            input_shape=(None, f),
+            layer=partial(
+                _keras_batch_normalization, center=center, scale=scale, trainable=trainable
+            ),
+            input_shape=(None, features),
         )

@@ -3,19 +3,33 @@ Bidirectional (x2)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
-import ipywidgets as W
-
 from paramlab import formulas as F
-from paramlab.explorers._base import Explorer, Reading, checkbox, dropdown, int_slider
+from paramlab.explorers._base import Explorer, Reading
+from paramlab.explorers._controls import checkbox, dropdown, int_slider
 from paramlab.formulas.recurrent import GATES
+from paramlab.terms import fmt
+
+CELLS = ("SimpleRNN", "LSTM", "GRU")
+MAX_UNITS = 512
+MAX_INPUT = 1024
 
 _GATE_NAMES = {
     "SimpleRNN": "one block",
     "LSTM": "four gates (input, forget, candidate, output)",
     "GRU": "three gates (update, reset, candidate)",
 }
+
+
+def _keras_recurrent(cell: str, *, bidirectional: bool, **config: Any) -> Any:
+    from keras import layers
+
+    classes = {"SimpleRNN": layers.SimpleRNN, "LSTM": layers.LSTM, "GRU": layers.GRU}
+    layer = classes[cell](**config)  # `cell` is the dropdown's option, one of CELLS
+    return layers.Bidirectional(layer) if bidirectional else layer
 
 
 class RecurrentExplorer(Explorer):
@@ -30,34 +44,43 @@ class RecurrentExplorer(Explorer):
         bidirectional: bool = False,
         use_bias: bool = True,
     ) -> None:
-        self._initial = dict(
-            cell=cell,
-            units=units,
-            input_dim=input_dim,
-            reset_after=reset_after,
-            bidirectional=bidirectional,
-            use_bias=use_bias,
+        super().__init__(
+            controls={
+                "cell": dropdown("cell", cell, CELLS),
+                "units": int_slider("units", units, MAX_UNITS),
+                "input_dim": int_slider("input_dim", input_dim, MAX_INPUT),
+                "reset_after": checkbox(
+                    "reset_after", reset_after, description="reset_after (GRU)"
+                ),
+                "bidirectional": checkbox(
+                    "bidirectional", bidirectional, description="Bidirectional"
+                ),
+                "use_bias": checkbox("use_bias", use_bias),
+            }
         )
-        super().__init__()
 
-    def controls(self) -> dict[str, W.ValueWidget]:
-        v = self._initial
-        return {
-            "cell": dropdown(v["cell"], ("SimpleRNN", "LSTM", "GRU"), "cell"),
-            "units": int_slider(v["units"], 1, 512, "units"),
-            "input_dim": int_slider(v["input_dim"], 1, 1024, "input_dim"),
-            "reset_after": checkbox(v["reset_after"], "reset_after (GRU)"),
-            "bidirectional": checkbox(v["bidirectional"], "Bidirectional"),
-            "use_bias": checkbox(v["use_bias"], "use_bias"),
-        }
+    def keep_valid(self) -> Sequence[str]:
+        cell = self.sliders["cell"].value
+        return [
+            self.lock(
+                "reset_after",
+                cell != "GRU",
+                f"reset_after is locked while cell='{cell}': only GRU has a reset gate",
+            )
+        ]
 
-    def keep_valid(self) -> None:
-        self.sliders["reset_after"].disabled = self.sliders["cell"].value != "GRU"
-
-    def read(self, values: dict[str, Any]) -> Reading:
-        cell, u, n = values["cell"], values["units"], values["input_dim"]
-        bias, both = values["use_bias"], values["bidirectional"]
-        after = values["reset_after"] if cell == "GRU" else False
+    def read(
+        self,
+        *,
+        cell: str,
+        units: int,
+        input_dim: int,
+        reset_after: bool,
+        bidirectional: bool,
+        use_bias: bool,
+    ) -> Reading:
+        u, n, bias = units, input_dim, use_bias
+        after = reset_after if cell == "GRU" else False
         if cell == "GRU":
             one = F.gru(u, n, use_bias=bias, reset_after=after)
         elif cell == "LSTM":
@@ -69,29 +92,28 @@ class RecurrentExplorer(Explorer):
         extra = [
             f"Each gate is a Dense on [h, x]: units * (units + input_dim)"
             f"{' + units' if bias else ''} = {u} * ({u} + {n}){f' + {u}' if bias else ''}"
-            f" = {block:,}",
-            f"{cell} has {_GATE_NAMES[cell]}: {g} * {block:,} = {g * block:,}",
+            f" = {fmt(block)}",
+            f"{cell} has {_GATE_NAMES[cell]}: {g} * {fmt(block)} = {fmt(g * block)}",
         ]
         if cell == "GRU" and after and bias:
-            extra.append(f"reset_after=True keeps a second bias per gate: + {g} * {u} = {g * u}")
-        b = one
-        out_units = u
+            extra.append(
+                f"reset_after=True keeps a second bias per gate: + {g} * {u} = {fmt(g * u)}"
+            )
         config: dict[str, Any] = {"units": u, "use_bias": bias}
         if cell == "GRU":
             config["reset_after"] = after
         heading = f"{cell}({', '.join(f'{k}={v}' for k, v in config.items())})"
-        if both:
+        b, out_units = one, u
+        if bidirectional:
             b = F.bidirectional(one)
             out_units = 2 * u
             heading = f"Bidirectional({heading})"
-            extra.append(f"Bidirectional runs two independent copies: 2 * {one.total:,}")
-            config["bidirectional"] = True
+            extra.append(f"Bidirectional runs two independent copies: 2 * {fmt(one.total)}")
         extra.insert(0, f"Output shape: (batch, {out_units}) for the last step")
         return Reading(
-            heading=f"{heading} on input (batch, steps, {n})",
+            heading=f"{heading} on input (batch, steps, {fmt(n)})",
             breakdown=b,
             extra=tuple(extra),
-            kind=cell,
-            config=config,
+            layer=partial(_keras_recurrent, cell, bidirectional=bidirectional, **config),
             input_shape=(None, 10, n),
         )
