@@ -316,6 +316,27 @@ def test_spectral_normalization():
     assert_matches(F.spectral_normalization(F.conv2d(5, 3, 2)), conv)
 
 
+def test_wrappers_keep_what_they_wrap():
+    """A wrapper's Breakdown names the wrapping class and holds the inner breakdown, so code
+    chooses by these fields, never by parsing `layer` ("Bidirectional(LSTM)")."""
+    lstm, dense = F.lstm(5, 3), F.dense(4, 6)
+    cases = [
+        (F.bidirectional(lstm), "Bidirectional", lstm, "Bidirectional(LSTM)"),
+        (F.time_distributed(dense), "TimeDistributed", dense, "TimeDistributed(Dense)"),
+        (
+            F.spectral_normalization(dense),
+            "SpectralNormalization",
+            dense,
+            "SpectralNormalization(Dense)",
+        ),
+    ]
+    for b, wrapper, inner, layer in cases:
+        assert (b.wrapper, b.wrapped, b.core, b.layer) == (wrapper, inner, inner, layer)
+    nested = F.bidirectional(F.time_distributed(dense))
+    assert nested.core == dense and nested.wrapped.wrapper == "TimeDistributed"
+    assert (lstm.wrapper, lstm.wrapped, lstm.core) == ("", None, lstm)
+
+
 # --- normalization -------------------------------------------------------------------------
 
 

@@ -11,10 +11,14 @@ import pytest
 from keras import layers as L
 
 import paramlab
-from paramlab._adapters.misc import NOT_COVERED, PARAMETER_FREE
-from paramlab._registry import adapter_for_class
+import paramlab._adapters  # registers every adapter
+from paramlab import formulas
+from paramlab._coverage import NOT_COVERED, PARAMETER_FREE
+from paramlab._registry import adapter_for_class, breakdown_of
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+PACKAGE = ROOT / "widgets" / "paramlab"
 
 PUBLIC_LAYERS = sorted(
     {
@@ -83,3 +87,34 @@ def test_parameter_free_layers_really_have_none(layer, shape):
     report = paramlab.explain(layer)
     assert report.rows[0].explained and report.rows[0].terms == ()
     assert report.rows[0].formula == "0 (no weights)"
+
+
+def test_adapter_modules_mirror_the_formula_modules():
+    """formulas/conv.py has its reader in _adapters/conv.py, and so on (private helpers apart)."""
+    formulas = {p.name for p in (PACKAGE / "formulas").glob("[!_]*.py")}
+    adapters = {p.name for p in (PACKAGE / "_adapters").glob("[!_]*.py")}
+    assert formulas == adapters
+
+
+def test_rnn_around_a_cell_says_what_it_wraps():
+    layer = L.RNN(L.LSTMCell(4))
+    layer.build((None, 7, 3))
+    b = breakdown_of(layer)
+    assert (b.layer, b.wrapper, b.wrapped, b.core) == (
+        "RNN(LSTM)",
+        "RNN",
+        formulas.lstm(4, 3),
+        formulas.lstm(4, 3),
+    )
+    lstm = L.LSTM(4)
+    lstm.build((None, 7, 3))
+    assert breakdown_of(lstm) == formulas.lstm(4, 3)
+
+
+def test_public_names_are_listed_once_and_resolve():
+    assert len(paramlab.__all__) == len(set(paramlab.__all__))
+    for name in paramlab.__all__:
+        assert getattr(paramlab, name) is not None, name
+    assert set(paramlab.__all__) <= set(dir(paramlab))
+    with pytest.raises(AttributeError, match="has no attribute 'nope'"):
+        paramlab.nope  # noqa: B018

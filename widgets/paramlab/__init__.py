@@ -1,13 +1,14 @@
 """paramlab: why Keras reports the parameter counts it does.
 
 The formula engine (`paramlab.formulas`, `paramlab.shapes`) is pure arithmetic and loads at
-once; `explain` (keras) and the widgets (ipywidgets, matplotlib) load on first use.
+once; `explain` (keras) and the widgets (ipywidgets, matplotlib) load on first use, from the
+one mapping `_LAZY` (the pattern of scientific-python's SPEC 1 and `lazy_loader.attach`).
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from paramlab import formulas, shapes
 from paramlab.report import Report, Row
@@ -19,35 +20,7 @@ from paramlab.shapes import (
 )
 from paramlab.terms import Breakdown, Term
 
-if TYPE_CHECKING:
-    from paramlab._explain import explain as explain
-    from paramlab.explorers import (
-        BatchNormExplorer as BatchNormExplorer,
-    )
-    from paramlab.explorers import (
-        Conv1DExplorer as Conv1DExplorer,
-    )
-    from paramlab.explorers import (
-        Conv2DExplorer as Conv2DExplorer,
-    )
-    from paramlab.explorers import (
-        DenseExplorer as DenseExplorer,
-    )
-    from paramlab.explorers import (
-        RecurrentExplorer as RecurrentExplorer,
-    )
-    from paramlab.notebook import setup_notebook as setup_notebook
-    from paramlab.pictures import (
-        ConfusionPicture as ConfusionPicture,
-    )
-    from paramlab.pictures import (
-        Conv1DPicture as Conv1DPicture,
-    )
-    from paramlab.pictures import (
-        Conv2DPicture as Conv2DPicture,
-    )
-    from paramlab.quiz import Quiz as Quiz
-
+# Each public name loaded on first use -> the module that defines it; the one list of them.
 _LAZY = {
     "explain": "paramlab._explain",
     "BatchNormExplorer": "paramlab.explorers",
@@ -63,27 +36,17 @@ _LAZY = {
 }
 
 __all__ = [
-    "BatchNormExplorer",
     "Breakdown",
-    "ConfusionPicture",
-    "Conv1DExplorer",
-    "Conv1DPicture",
-    "Conv2DExplorer",
-    "Conv2DPicture",
-    "DenseExplorer",
     "OutputLength",
-    "Quiz",
-    "RecurrentExplorer",
     "Report",
     "Row",
     "Term",
     "conv_output_length",
     "conv_transpose_output_length",
-    "explain",
     "formulas",
     "pool_output_length",
-    "setup_notebook",
     "shapes",
+    *_LAZY,
 ]
 __version__ = "0.1.0"
 
@@ -94,3 +57,7 @@ def __getattr__(name: str) -> Any:
         globals()[name] = value
         return value
     raise AttributeError(f"module 'paramlab' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -30,10 +30,6 @@ def positive(name: str, value: Any) -> int:
     return n
 
 
-def optional_positive(name: str, value: Any) -> int | None:
-    return None if value is None else positive(name, value)
-
-
 def flag(name: str, value: Any) -> bool:
     """A real bool (numpy bools too); 0, 1 and strings are refused."""
     if not isinstance(value, (bool, np.bool_)):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from typing import Literal
 
 from paramlab.terms import Term, fmt
 
@@ -71,6 +72,46 @@ class Memory:
 
 
 @dataclass(frozen=True)
+class _Line:
+    """One line of the report's table: a layer, one of its terms, or its note.
+
+    `how` is the formula or the reason; `aside=True` marks a reason shown in italics in HTML
+    (no formula), and `tag` a remark after it (`[non-trainable]`).
+    """
+
+    kind: Literal["layer", "term", "note"]
+    name: str
+    output_shape: str
+    params: str
+    how: str
+    aside: bool = False
+    tag: str = ""
+
+    def text_cells(self) -> tuple[str, str, str, str]:
+        name = f"  {self.name}" if self.kind == "term" else self.name
+        how = f"{self.how}  {self.tag}" if self.tag else self.how
+        return (name, self.output_shape, self.params, how)
+
+    def html_row(self) -> str:
+        e = html.escape
+        how = f"<i>{e(self.how)}</i>" if self.aside else e(self.how)
+        if self.tag:
+            how += f" <i>{e(self.tag)}</i>"
+        if self.kind == "layer":
+            return (
+                "<tr style='border-top:1px solid #bbb'>"
+                f"<td>{e(self.name)}</td><td>{e(self.output_shape)}</td>"
+                f"<td style='text-align:right'>{self.params}</td><td>{how}</td></tr>"
+            )
+        if self.kind == "term":
+            return (
+                f"<tr><td style='padding-left:2em'>{e(self.name)}</td><td></td>"
+                f"<td></td><td>{how}</td></tr>"
+            )
+        return f"<tr><td></td><td></td><td></td><td>{how}</td></tr>"
+
+
+@dataclass(frozen=True)
 class Report:
     """Every layer's parameters, explained; totals exactly as Keras counts them."""
 
@@ -102,18 +143,28 @@ class Report:
             *self.memory.lines(),
         ]
 
+    def _table(self) -> list[_Line]:
+        """The rows as table lines: each layer, its terms, and its note; rendered by `__str__`
+        and `_repr_html_` alike."""
+        lines: list[_Line] = []
+        for r in self.rows:
+            name = f"{r.name} ({r.class_name})"
+            if r.explained:
+                lines.append(_Line("layer", name, r.output_shape, fmt(r.total), r.formula))
+            else:
+                how = f"no formula: {r.note}"
+                lines.append(_Line("layer", name, r.output_shape, fmt(r.total), how, aside=True))
+            for t in r.terms:
+                tag = "" if t.trainable else "[non-trainable]"
+                lines.append(_Line("term", f"{t.path} {t.shape}", "", "", t.formula, tag=tag))
+            if r.explained and r.note:
+                lines.append(_Line("note", "", "", "", f"note: {r.note}"))
+        return lines
+
     def __str__(self) -> str:
         head = ("Layer (type)", "Output shape", "Param #", "How")
-        table: list[tuple[str, str, str, str]] = []
-        for r in self.rows:
-            how = r.formula if r.explained else f"no formula: {r.note}"
-            table.append((f"{r.name} ({r.class_name})", r.output_shape, fmt(r.total), how))
-            for t in r.terms:
-                frozen = "" if t.trainable else "  [non-trainable]"
-                table.append((f"  {t.path} {t.shape}", "", "", f"{t.formula}{frozen}"))
-            if r.explained and r.note:
-                table.append(("", "", "", f"note: {r.note}"))
-        widths = [max(len(head[i]), *(len(line[i]) for line in table)) for i in range(3)]
+        table = [line.text_cells() for line in self._table()]
+        widths = [max(len(head[i]), *(len(cells[i]) for cells in table)) for i in range(3)]
 
         def line(cells: tuple[str, str, str, str]) -> str:
             a, b, c, d = cells
@@ -135,21 +186,7 @@ class Report:
             "<th style='text-align:left'>Output shape</th><th style='text-align:right'>Param #</th>"
             "<th style='text-align:left'>How</th></tr></thead><tbody>",
         ]
-        for r in self.rows:
-            how = e(r.formula) if r.explained else f"<i>no formula: {e(r.note)}</i>"
-            parts.append(
-                "<tr style='border-top:1px solid #bbb'>"
-                f"<td>{e(r.name)} ({e(r.class_name)})</td><td>{e(r.output_shape)}</td>"
-                f"<td style='text-align:right'>{fmt(r.total)}</td><td>{how}</td></tr>"
-            )
-            for t in r.terms:
-                frozen = "" if t.trainable else " <i>[non-trainable]</i>"
-                parts.append(
-                    f"<tr><td style='padding-left:2em'>{e(t.path)} {e(str(t.shape))}</td><td></td>"
-                    f"<td></td><td>{e(t.formula)}{frozen}</td></tr>"
-                )
-            if r.explained and r.note:
-                parts.append(f"<tr><td></td><td></td><td></td><td>note: {e(r.note)}</td></tr>")
+        parts += [line.html_row() for line in self._table()]
         parts.append("</tbody></table>")
         parts.append("<p>" + "<br>".join(e(x) for x in self.totals_lines()) + "</p></div>")
         return "".join(parts)

@@ -1,18 +1,26 @@
 """The classic slips in counting parameters, computed from a Breakdown: the wrong numbers a
 learner reaches by forgetting the bias, using the 2-D formula on Conv1D, dropping LSTM's factor
 of 4 (GRU's 3), counting BatchNorm's moving statistics as trainable, or leaving out the input
-channels. Pure: no keras, no widgets."""
+channels. Each message names the slip in the lesson's own formulas. Pure: no keras, no widgets.
+"""
 
 from __future__ import annotations
 
-from paramlab.terms import Breakdown, fmt
+from paramlab.formulas.recurrent import GATES
+from paramlab.terms import Breakdown, Term, fmt
 
 ASKS = ("total", "trainable", "non_trainable")
+_GATE_WORDS = {3: "three gates", 4: "four gates"}
 
 
 def _add(slips: dict[int, str], value: int, message: str, answer: int) -> None:
     if value != answer and value > 0 and value not in slips:
         slips[value] = message
+
+
+def _more(n: int) -> str:
+    """`32 more parameters`, `1 more parameter`."""
+    return f"{fmt(n)} more parameter{'' if n == 1 else 's'}"
 
 
 def classic_slips(b: Breakdown, ask: str = "total") -> dict[int, str]:
@@ -24,70 +32,114 @@ def classic_slips(b: Breakdown, ask: str = "total") -> dict[int, str]:
     names = {t.path: t for t in b.terms}
     bias = sum(t.count for t in b.terms if t.name == "bias")
     if bias and ask != "non_trainable":
-        _add(
-            slips, answer - bias, f"That leaves out the bias: {fmt(bias)} more parameters.", answer
-        )
+        _add(slips, answer - bias, f"That leaves out the bias: {_more(bias)}.", answer)
     if b.layer in ("Conv1D", "Conv2D") and "kernel" in names:
-        kernel = names["kernel"]
-        *window, channels, filters = kernel.shape
-        k = window[0]
-        with_bias = filters if bias else 0
-        if b.layer == "Conv1D":
-            for wrong in (k * k * filters, k * k * channels * filters):
-                _add(
-                    slips,
-                    wrong + with_bias,
-                    "That is the 2-D formula (kernel_size * kernel_size * ...). A Conv1D kernel "
-                    f"is kernel_size x channels = {k} x {channels}: it spans every channel but "
-                    "only kernel_size steps.",
-                    answer,
-                )
-        dropped = kernel.count // channels
+        _conv_slips(slips, b.layer, names["kernel"], bias, answer)
+    core = b.core
+    copies = 2 if b.wrapper == "Bidirectional" else 1
+    if GATES.get(core.layer, 1) > 1:
+        _gate_slips(slips, core, copies, answer)
+    if b.wrapper == "Bidirectional" and answer % 2 == 0:
         _add(
             slips,
-            dropped + with_bias,
-            f"That leaves out the input channels: every filter spans all {channels} of them.",
+            answer // 2,
+            "That is one direction. Bidirectional runs two copies: 2 * (one direction's count).",
             answer,
         )
-    core = b.layer.removeprefix("Bidirectional(").removesuffix(")")
-    gates = {"LSTM": 4, "GRU": 3}.get(core)
-    if gates and answer % gates == 0:
-        what = "four gates" if gates == 4 else "three gates"
+    if b.layer == "BatchNormalization":
+        _batch_norm_slips(slips, b, ask, answer)
+    return slips
+
+
+def _conv_slips(slips: dict[int, str], layer: str, kernel: Term, bias: int, answer: int) -> None:
+    """Conv1D read with the 2-D formula (with or without channels and bias); the input
+    channels left out of any convolution."""
+    *window, channels, filters = kernel.shape
+    k = window[0]
+    with_bias = filters if bias else 0
+    if layer == "Conv1D":
+        tail = (
+            f"A Conv1D kernel is kernel_size x channels = {k} x {channels}: "
+            "it spans every channel but only kernel_size steps."
+        )
+        flat, flat_n = "kernel_size * kernel_size * filters", f"{k} * {k} * {filters}"
+        full = "kernel_size * kernel_size * channels * filters"
+        full_n = f"{k} * {k} * {channels} * {filters}"
+        flat_count, full_count = k * k * filters, k * k * channels * filters
+        if bias:
+            wrong = [
+                (
+                    flat_count + filters,
+                    f"{flat} + filters = {flat_n} + {filters}, without the input channels",
+                ),
+                (full_count + filters, f"{full} + filters = {full_n} + {filters}"),
+                (flat_count, f"{flat} = {flat_n}, with neither the input channels nor the bias"),
+                (full_count, f"{full} = {full_n}, without the bias"),
+            ]
+        else:
+            wrong = [
+                (flat_count, f"{flat} = {flat_n}, without the input channels"),
+                (full_count, f"{full} = {full_n}"),
+            ]
+        for value, what in wrong:
+            _add(slips, value, f"That is the 2-D formula {what}. {tail}", answer)
+    _add(
+        slips,
+        kernel.count // channels + with_bias,
+        f"That leaves out the input channels: every filter spans all {channels} of them.",
+        answer,
+    )
+
+
+def _gate_slips(slips: dict[int, str], core: Breakdown, copies: int, answer: int) -> None:
+    """One gate instead of all of them; GRU counted with reset_after=False. The formulas are
+    the lesson's: `4 * (units * (units + input_dim) + units)`, GRU's `3 * (...)` and
+    reset_after's extra `3 * units`, Bidirectional's `2 * (...)`."""
+    g = GATES[core.layer]
+    bias = next((t for t in core.terms if t.name == "bias"), None)
+    reset_after = core.layer == "GRU" and bias is not None and len(bias.shape) == 2
+    block = "units * (units + input_dim)" + ("" if bias is None else " + units")
+    formula = f"{g} * ({block})" + (f" + {g} * units" if reset_after else "")
+    if copies > 1:
+        formula = f"{copies} * ({formula})" if reset_after else f"{copies} * {formula}"
+    if answer % g == 0:
         _add(
             slips,
-            answer // gates,
-            f"That is one gate's worth. {core} has {what}: multiply by {gates}.",
+            answer // g,
+            f"That is one gate's worth. {core.layer} has {_GATE_WORDS[g]}: multiply by {g}, "
+            f"as in {formula}.",
             answer,
         )
-    if core == "GRU" and names.get("bias") and len(names["bias"].shape) == 2:
-        extra = names["bias"].count // 2
+    if reset_after and bias is not None:
+        extra = bias.count // 2 * copies
+        extra_formula = f"{copies} * {g} * units" if copies > 1 else f"{g} * units"
         _add(
             slips,
             answer - extra,
-            f"That is GRU with reset_after=False. Keras' default, reset_after=True, keeps a "
-            f"second bias per gate: {fmt(extra)} more.",
+            f"That is GRU with reset_after=False: {g} * (units * (units + input_dim) + units). "
+            f"Keras' default, reset_after=True, keeps a second bias per gate: {extra_formula} = "
+            f"{_more(extra)}.",
             answer,
         )
-    if b.layer.startswith("Bidirectional(") and answer % 2 == 0:
+
+
+def _batch_norm_slips(slips: dict[int, str], b: Breakdown, ask: str, answer: int) -> None:
+    """The moving statistics counted as trainable, or not counted at all (PyTorch's count)."""
+    stats = sum(t.count for t in b.terms if t.name in ("moving_mean", "moving_variance"))
+    if ask == "trainable":
         _add(
-            slips, answer // 2, "That is one direction. Bidirectional runs two copies: x 2.", answer
+            slips,
+            answer + stats,
+            "That counts moving_mean and moving_variance as trainable: they are updated by "
+            "running averages, not by gradients.",
+            answer,
         )
-    if b.layer == "BatchNormalization":
-        stats = sum(t.count for t in b.terms if t.name in ("moving_mean", "moving_variance"))
-        if ask == "trainable":
-            _add(
-                slips,
-                answer + stats,
-                "That counts moving_mean and moving_variance as trainable: they are updated by "
-                "running averages, not by gradients.",
-                answer,
-            )
-        if ask == "total":
-            _add(
-                slips,
-                answer - stats,
-                "That is PyTorch's count (gamma and beta only). Keras also counts moving_mean "
-                "and moving_variance, as non-trainable parameters.",
-                answer,
-            )
-    return slips
+    if ask == "total":
+        learned = " and ".join(t.name for t in b.terms if t.name in ("gamma", "beta"))
+        _add(
+            slips,
+            answer - stats,
+            f"That is PyTorch's count ({learned} only). Keras also counts moving_mean "
+            "and moving_variance, as non-trainable parameters.",
+            answer,
+        )

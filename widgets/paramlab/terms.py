@@ -61,13 +61,6 @@ class Term:
         return " * ".join(str(v) for _, v in self.factors) if self.factors else "1"
 
     @property
-    def filled(self) -> str:
-        """The numbers and the result: `5 * 45 * 32 = 7,200` (a single factor just `32`)."""
-        if len(self.factors) <= 1:
-            return fmt(self.count)
-        return f"{self.values} = {fmt(self.count)}"
-
-    @property
     def formula(self) -> str:
         """Symbols, numbers and result: `kernel_size * channels * filters = 5 * 45 * 32 = 7,200`."""
         if not self.factors:
@@ -87,11 +80,27 @@ class Term:
 
 @dataclass(frozen=True)
 class Breakdown:
-    """The parameters of one layer, term by term, as a formula computes them."""
+    """The parameters of one layer, term by term, as a formula computes them.
+
+    `layer` is the display name (`LSTM`, `Bidirectional(LSTM)`). A wrapper's breakdown also
+    says what it wraps: `wrapper` is the wrapping class (`Bidirectional`, `TimeDistributed`,
+    `SpectralNormalization`, or an `RNN` around a cell) and `wrapped` the inner breakdown
+    (Bidirectional's forward layer); `core` follows them to the innermost layer.
+    """
 
     layer: str
     terms: tuple[Term, ...] = ()
     notes: tuple[str, ...] = field(default=())
+    wrapper: str = ""
+    wrapped: Breakdown | None = None
+
+    @property
+    def core(self) -> Breakdown:
+        """The innermost wrapped breakdown (`LSTM` for `Bidirectional(LSTM)`); self if none."""
+        inner = self
+        while inner.wrapped is not None:
+            inner = inner.wrapped
+        return inner
 
     @property
     def total(self) -> int:

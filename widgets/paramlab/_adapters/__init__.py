@@ -1,7 +1,8 @@
-"""Adapters from built Keras layers to the pure formulas; importing this registers them all."""
+"""Adapters from built Keras layers to the pure formulas, one module per `paramlab.formulas`
+module of the same name. Importing this package registers them all (`@register` in each)."""
 
 from __future__ import annotations
 
-from paramlab._adapters import core, misc, other, recurrent
+from paramlab._adapters import attention, conv, dense, misc, normalization, recurrent, wrappers
 
-__all__ = ["core", "misc", "other", "recurrent"]
+__all__ = ["attention", "conv", "dense", "misc", "normalization", "recurrent", "wrappers"]

@@ -1,5 +1,6 @@
-"""Adapters for PReLU, STFTSpectrogram, keras.applications' own layers, and every
-layer that has no parameters."""
+"""Adapters for `paramlab.formulas.misc` (PReLU, STFTSpectrogram, ConvNeXt's LayerScale), the
+other layers defined inside keras.applications, and every layer with no parameters (the table
+in `paramlab._coverage`)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,10 @@ import keras
 from keras import layers as L
 
 from paramlab import formulas as F
-from paramlab._registry import (
-    NoFormula,
-    input_shape,
-    register,
-)
+from paramlab._adapters._read import input_shape
+from paramlab._coverage import PARAMETER_FREE
+from paramlab._registry import NoFormula, register
 from paramlab.terms import Breakdown, no_parameters
-
-# --- the rest -------------------------------------------------------------------------------
 
 
 @register(L.PReLU)
@@ -47,142 +44,17 @@ def _register_applications() -> None:
     )
 
 
-_register_applications()
-
-
-PARAMETER_FREE: dict[str, tuple[str, ...]] = {
-    "an Input: it holds no weights": ("InputLayer",),
-    "pooling takes a max or mean over windows": (
-        "AveragePooling1D",
-        "AveragePooling2D",
-        "AveragePooling3D",
-        "MaxPooling1D",
-        "MaxPooling2D",
-        "MaxPooling3D",
-        "GlobalAveragePooling1D",
-        "GlobalAveragePooling2D",
-        "GlobalAveragePooling3D",
-        "GlobalMaxPooling1D",
-        "GlobalMaxPooling2D",
-        "GlobalMaxPooling3D",
-        "AdaptiveAveragePooling1D",
-        "AdaptiveAveragePooling2D",
-        "AdaptiveAveragePooling3D",
-        "AdaptiveMaxPooling1D",
-        "AdaptiveMaxPooling2D",
-        "AdaptiveMaxPooling3D",
-    ),
-    "drops or perturbs values during training only": (
-        "Dropout",
-        "SpatialDropout1D",
-        "SpatialDropout2D",
-        "SpatialDropout3D",
-        "GaussianDropout",
-        "GaussianNoise",
-        "AlphaDropout",
-        "ActivityRegularization",
-    ),
-    "reshapes, pads, crops or repeats values": (
-        "Flatten",
-        "Reshape",
-        "Permute",
-        "RepeatVector",
-        "Identity",
-        "Masking",
-        "Cropping1D",
-        "Cropping2D",
-        "Cropping3D",
-        "ZeroPadding1D",
-        "ZeroPadding2D",
-        "ZeroPadding3D",
-        "UpSampling1D",
-        "UpSampling2D",
-        "UpSampling3D",
-    ),
-    "a fixed activation function": (
-        "Activation",
-        "ELU",
-        "LeakyReLU",
-        "ReLU",
-        "Softmax",
-    ),
-    "merges its inputs element-wise or by concatenation": (
-        "Add",
-        "Average",
-        "Concatenate",
-        "Dot",
-        "Maximum",
-        "Minimum",
-        "Multiply",
-        "Subtract",
-    ),
-    "runs a Python function; any state it uses is not its weight": ("Lambda",),
-    "preprocessing or augmentation; its state, if any, is not a Keras weight": (
-        "AugMix",
-        "AutoContrast",
-        "CategoryEncoding",
-        "CenterCrop",
-        "ContrastLimitedAdaptiveHistogramEqualization",
-        "CutMix",
-        "Discretization",
-        "Equalization",
-        "HashedCrossing",
-        "Hashing",
-        "IntegerLookup",
-        "MaxNumBoundingBoxes",
-        "MelSpectrogram",
-        "MixUp",
-        "RandAugment",
-        "RandomBrightness",
-        "RandomColorDegeneration",
-        "RandomColorJitter",
-        "RandomContrast",
-        "RandomCrop",
-        "RandomElasticTransform",
-        "RandomErasing",
-        "RandomFlip",
-        "RandomGaussianBlur",
-        "RandomGrayscale",
-        "RandomHue",
-        "RandomInvert",
-        "RandomPerspective",
-        "RandomPosterization",
-        "RandomRotation",
-        "RandomSaturation",
-        "RandomSharpness",
-        "RandomShear",
-        "RandomTranslation",
-        "RandomZoom",
-        "Rescaling",
-        "Resizing",
-        "Solarization",
-        "StringLookup",
-        "TextVectorization",
-    ),
-}
-
-
 def _register_parameter_free() -> None:
+    """One adapter per reason in PARAMETER_FREE, registered for each class it names."""
     for why, names in PARAMETER_FREE.items():
-        for name in names:
-            cls = getattr(keras.layers, name, None)
-            if cls is None:  # a class this Keras version does not have
-                continue
+        classes = [getattr(keras.layers, name, None) for name in names]
 
-            def adapter(layer: Any, why: str = why) -> Breakdown:
-                return no_parameters(type(layer).__name__, why)
+        def adapter(layer: Any, why: str = why) -> Breakdown:
+            return no_parameters(type(layer).__name__, why)
 
-            register(cls)(adapter)
+        # a class this Keras version does not have is skipped
+        register(*(cls for cls in classes if cls is not None))(adapter)
 
 
+_register_applications()
 _register_parameter_free()
-
-NOT_COVERED: dict[str, str] = {
-    "Layer": "the base class: a custom layer is explained through its sub-layers, or not at all",
-    "Wrapper": "abstract base of Bidirectional-like wrappers; concrete wrappers are covered",
-    "Pipeline": "a chain of other layers: explained through the layers it holds",
-    "TFSMLayer": "wraps a TensorFlow SavedModel whose variables Keras does not build",
-    "TorchModuleWrapper": "wraps a PyTorch module (torch backend only)",
-    "JaxLayer": "wraps a JAX function and its parameters (jax backend only)",
-    "FlaxLayer": "wraps a Flax module (jax backend only)",
-}

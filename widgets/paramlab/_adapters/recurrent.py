@@ -1,4 +1,5 @@
-"""Adapters for recurrent layers, their cells, and the wrappers (Bidirectional, ...)."""
+"""Adapters for `paramlab.formulas.recurrent`: SimpleRNN, LSTM, GRU, their cells and
+StackedRNNCells (inside any `RNN`), ConvLSTM1D/2D/3D."""
 
 from __future__ import annotations
 
@@ -7,20 +8,13 @@ from typing import Any
 from keras import layers as L
 
 from paramlab import formulas as F
-from paramlab._registry import (
-    NoFormula,
-    breakdown_of,
-    channels,
-    input_shape,
-    last,
-    register,
-)
+from paramlab._adapters._read import channels, input_shape, last
+from paramlab._registry import NoFormula, register
 from paramlab.terms import Breakdown
-
-# --- recurrent ------------------------------------------------------------------------------
 
 
 def _cell(cell: Any, input_dim: int) -> Breakdown:
+    """The breakdown of a recurrent cell reading `input_dim` features."""
     if isinstance(cell, L.LSTMCell):
         return F.lstm(cell.units, input_dim, use_bias=cell.use_bias)
     if isinstance(cell, L.GRUCell):
@@ -47,7 +41,9 @@ def _cell_output(cell: Any) -> int:
 def _rnn(layer: Any) -> Breakdown:
     b = _cell(layer.cell, last(input_shape(layer)))
     name = type(layer).__name__
-    return b if b.layer == name else Breakdown(f"{name}({b.layer})", b.terms, b.notes)
+    if b.layer == name:  # LSTM, GRU, SimpleRNN: the layer and its cell share the formula
+        return b
+    return Breakdown(f"{name}({b.layer})", b.terms, b.notes, wrapper=name, wrapped=b)
 
 
 @register(L.SimpleRNNCell, L.LSTMCell, L.GRUCell, L.StackedRNNCells)
@@ -66,28 +62,3 @@ def _conv_lstm(layer: Any) -> Breakdown:
         channels(layer, shape, time_axis=True),
         use_bias=cell.use_bias,
     )
-
-
-# --- wrappers -------------------------------------------------------------------------------
-
-
-def _inner(layer: Any) -> Breakdown:
-    inner = breakdown_of(layer)
-    if inner is None:
-        raise NoFormula(f"no formula for the wrapped {type(layer).__name__}")
-    return inner
-
-
-@register(L.Bidirectional)
-def _bidirectional(layer: Any) -> Breakdown:
-    return F.bidirectional(_inner(layer.forward_layer), _inner(layer.backward_layer))
-
-
-@register(L.TimeDistributed)
-def _time_distributed(layer: Any) -> Breakdown:
-    return F.time_distributed(_inner(layer.layer))
-
-
-@register(L.SpectralNormalization)
-def _spectral(layer: Any) -> Breakdown:
-    return F.spectral_normalization(_inner(layer.layer))

@@ -16,9 +16,9 @@ GATES = {"SimpleRNN": 1, "GRU": 3, "LSTM": 4}
 
 
 def _gated(
-    cell: str, units: int, input_dim: int, use_bias: bool, *, reset_after: bool = False
+    kind: str, units: int, input_dim: int, use_bias: bool, *, reset_after: bool = False
 ) -> tuple[Term, ...]:
-    g = GATES[cell]
+    g = GATES[kind]
     u = _checks.positive("units", units)
     n = _checks.positive("input_dim", input_dim)
     gate = [("4", 4)] if g == 4 else [("3", 3)] if g == 3 else []
@@ -47,7 +47,8 @@ def simple_rnn(units: int, input_dim: int, *, use_bias: bool = True) -> Breakdow
 
 
 def lstm(units: int, input_dim: int, *, use_bias: bool = True) -> Breakdown:
-    """LSTM: four gates (input, forget, cell, output): 4 * (units * (units + input_dim) + units)."""
+    """LSTM: four gates (input, forget, candidate, output):
+    4 * (units * (units + input_dim) + units)."""
     notes = ("four gates (input, forget, candidate, output), each a Dense on [h, x]",)
     return Breakdown("LSTM", _gated("LSTM", units, input_dim, use_bias), notes)
 

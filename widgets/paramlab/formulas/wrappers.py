@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from paramlab.terms import Breakdown, term
 
 
@@ -11,6 +9,7 @@ def bidirectional(forward: Breakdown, backward: Breakdown | None = None) -> Brea
     """Bidirectional: two independent copies of the layer, one reading each direction.
 
     The backward layer is a copy of the forward one unless given, so the count doubles.
+    The result's `wrapped` is the forward layer's breakdown.
     """
     backward = forward if backward is None else backward
     terms = forward.scoped("forward") + backward.scoped("backward")
@@ -20,13 +19,25 @@ def bidirectional(forward: Breakdown, backward: Breakdown | None = None) -> Brea
         if backward == forward
         else f"forward {forward.layer} + backward {backward.layer}",
     )
-    return Breakdown(f"Bidirectional({forward.layer})", terms, notes)
+    return Breakdown(
+        f"Bidirectional({forward.layer})",
+        terms,
+        notes,
+        wrapper="Bidirectional",
+        wrapped=forward,
+    )
 
 
 def time_distributed(inner: Breakdown) -> Breakdown:
     """TimeDistributed: the same layer applied at every step, so its weights count once."""
     notes = (f"one {inner.layer} shared by every time step: the sequence length does not count",)
-    return replace(inner, layer=f"TimeDistributed({inner.layer})", notes=inner.notes + notes)
+    return Breakdown(
+        f"TimeDistributed({inner.layer})",
+        inner.terms,
+        inner.notes + notes,
+        wrapper="TimeDistributed",
+        wrapped=inner,
+    )
 
 
 def spectral_normalization(inner: Breakdown) -> Breakdown:
@@ -41,4 +52,10 @@ def spectral_normalization(inner: Breakdown) -> Breakdown:
         trainable=False,
         note="power-iteration state, not trained by gradients",
     )
-    return Breakdown(f"SpectralNormalization({inner.layer})", (*inner.terms, u), inner.notes)
+    return Breakdown(
+        f"SpectralNormalization({inner.layer})",
+        (*inner.terms, u),
+        inner.notes,
+        wrapper="SpectralNormalization",
+        wrapped=inner,
+    )

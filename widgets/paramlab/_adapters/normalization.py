@@ -1,4 +1,5 @@
-"""Adapters for normalization and attention layers."""
+"""Adapters for `paramlab.formulas.normalization`: Batch, Layer, RMS, Group, Unit normalization
+and Normalization."""
 
 from __future__ import annotations
 
@@ -8,15 +9,9 @@ from typing import Any
 from keras import layers as L
 
 from paramlab import formulas as F
-from paramlab._registry import (
-    NoFormula,
-    input_shape,
-    last,
-    register,
-)
+from paramlab._adapters._read import input_shape
+from paramlab._registry import NoFormula, register
 from paramlab.terms import Breakdown
-
-# --- normalization --------------------------------------------------------------------------
 
 
 def _axes(layer: Any, shape: Sequence[int | None]) -> tuple[int, ...]:
@@ -68,58 +63,3 @@ def _normalization(layer: Any) -> Breakdown:
     )
     keep = sorted(a % len(shape) for a in axes)
     return F.normalization(tuple(shape[a] for a in keep))
-
-
-# --- attention ------------------------------------------------------------------------------
-
-
-def _qkv(layer: Any) -> tuple[int, int, int]:
-    shapes = input_shape(layer)
-    if not isinstance(shapes, dict):
-        raise NoFormula("the attention layer was not built with query and value shapes")
-    query, value = shapes["query_shape"], shapes["value_shape"]
-    key = shapes.get("key_shape") or value
-    return last(query, "query"), last(value, "value"), last(key, "key")
-
-
-@register(L.MultiHeadAttention)
-def _mha(layer: Any) -> Breakdown:
-    q, v, k = _qkv(layer)
-    config = layer.get_config()
-    return F.multi_head_attention(
-        config["num_heads"],
-        config["key_dim"],
-        q,
-        v,
-        key_input_dim=k,
-        value_dim=config["value_dim"],
-        output_shape=config["output_shape"],
-        use_bias=config["use_bias"],
-        use_gate=config.get("use_gate", False),
-    )
-
-
-@register(L.GroupQueryAttention)
-def _gqa(layer: Any) -> Breakdown:
-    q, v, k = _qkv(layer)
-    return F.grouped_query_attention(
-        layer.head_dim,
-        layer.num_query_heads,
-        layer.num_key_value_heads,
-        q,
-        v,
-        key_input_dim=k,
-        use_bias=layer.use_bias,
-        use_gate=getattr(layer, "use_gate", False),
-    )
-
-
-@register(L.Attention)
-def _attention(layer: Any) -> Breakdown:
-    return F.dot_product_attention(use_scale=layer.use_scale, score_mode=layer.score_mode)
-
-
-@register(L.AdditiveAttention)
-def _additive(layer: Any) -> Breakdown:
-    shapes = input_shape(layer)
-    return F.additive_attention(last(shapes[0], "query"), use_scale=layer.use_scale)
