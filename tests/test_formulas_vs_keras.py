@@ -497,3 +497,33 @@ def test_convnext_layer_scale():
     b = F.layer_scale(96)
     assert_matches(b, layer)
     assert b.terms[0].name == "variable"  # LayerScale does not name its weight
+
+
+@pytest.mark.parametrize("reset_after", [True, False])
+@pytest.mark.parametrize("use_bias", [True, False])
+@pytest.mark.parametrize("units,input_dim", [(1, 1), (7, 3), (64, 6)])
+def test_the_lessons_recurrent_formula_ends_on_keras_count(units, input_dim, use_bias, reset_after):
+    """`Breakdown.lesson` (4 * (units * (units + input_dim) + units), ...) ends on Keras' count."""
+    cases = [
+        (F.lstm(units, input_dim, use_bias=use_bias), L.LSTM(units, use_bias=use_bias)),
+        (
+            F.gru(units, input_dim, use_bias=use_bias, reset_after=reset_after),
+            L.GRU(units, use_bias=use_bias, reset_after=reset_after),
+        ),
+        (F.simple_rnn(units, input_dim, use_bias=use_bias), L.SimpleRNN(units, use_bias=use_bias)),
+    ]
+    for b, layer in cases:
+        layer.build((None, 5, input_dim))
+        assert b.lesson.endswith(f"= {layer.count_params():,}"), b.lesson
+        assert b.explanation == b.lesson
+    both = F.bidirectional(cases[0][0])
+    assert both.lesson.endswith(f"= {2 * cases[0][1].count_params():,}")
+
+
+def test_counted_says_one_thing_once():
+    from paramlab.terms import counted
+
+    assert counted(1, "step") == "1 step"
+    assert counted(2_048, "step") == "2,048 steps"
+    assert counted(1, "padding step") == "1 padding step"
+    assert counted(0, "bias", "biases") == "0 biases"

@@ -162,7 +162,7 @@ def test_the_example_is_not_an_answer():
         (
             F.batch_normalization(16, center=False),
             "trainable",
-            "Right: 16. The trainable weight is gamma: features = 16 = 16.",
+            "Right: 16. The trainable weight is gamma: features = 16.",
         ),
         (F.dense(3, 4), "non_trainable", "Right: 0. It has no non-trainable weights."),
         (F.dense(3, 4), "total", "Right: 15. input_dim * units + units = 4 * 3 + 3 = 15"),
@@ -212,3 +212,28 @@ def test_display_keeps_the_text_and_adds_a_static_question(monkeypatch):
         "<p style='margin:0.3em 0 0 0'><i>Run this cell to answer it here.</i></p></div>"
     )
     assert metadata[_display.STAND_IN_KEY] == {"stand_in": True}
+
+
+@pytest.mark.parametrize(
+    ("breakdown", "expected"),
+    [
+        (
+            F.lstm(64, 64),
+            "Right: 33,024. 4 * (units * (units + input_dim) + units) = "
+            "4 * (64 * (64 + 64) + 64) = 33,024",
+        ),
+        (
+            F.gru(32, 10),
+            "Right: 4,224. 3 * (units * (units + input_dim) + units) + 3 * units = "
+            "3 * (32 * (32 + 10) + 32) + 3 * 32 = 4,224",
+        ),
+        (
+            F.bidirectional(F.lstm(50, 768)),
+            "Right: 327,600. 2 * (4 * (units * (units + input_dim) + units)) = "
+            "2 * 163,800 = 327,600",
+        ),
+    ],
+)
+def test_recurrent_answers_are_explained_in_the_lessons_formula(breakdown, expected):
+    quiz = Quiz("?", breakdown)
+    assert quiz.check(str(breakdown.total)) == expected

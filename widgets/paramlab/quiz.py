@@ -143,7 +143,7 @@ class Quiz:
         if self.breakdown is None:
             return ""
         if self.ask == "total":
-            return f" {self.breakdown.expression}"
+            return f" {self.breakdown.explanation}"
         trainable = self.ask == "trainable"
         terms = [t for t in self.breakdown.terms if t.trainable == trainable]
         kind = "trainable" if trainable else "non-trainable"
@@ -153,7 +153,8 @@ class Quiz:
         symbols = " + ".join(t.symbols for t in terms)
         values = " + ".join(t.values for t in terms)
         total = fmt(sum(t.count for t in terms))
-        sums = f"{values} = {total}" if symbols == values else f"{symbols} = {values} = {total}"
+        steps = dict.fromkeys([symbols, values, total])  # drop repeats: `features = 16`, not `= 16`
+        sums = " = ".join(steps)
         weights = f"weight is {names}" if len(terms) == 1 else f"weights are {names}"
         return f" The {kind} {weights}: {sums}."
 

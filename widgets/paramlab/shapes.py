@@ -32,6 +32,10 @@ class OutputLength:
         return f"{self.formula}  ({self.words})"
 
 
+def _steps(n: int) -> str:
+    return "1 step" if n == 1 else f"{n:,} steps"
+
+
 def effective_kernel(kernel_size: int, dilation_rate: int = 1) -> int:
     """How many input positions a dilated kernel spans: (k - 1) * d + 1."""
     k = _checks.positive("kernel_size", kernel_size)
@@ -78,14 +82,14 @@ def conv_output_length(
             symbols = "(L - (k - 1) * d - 1) // s + 1"
             values = f"({n} - ({k} - 1) * {d} - 1) // {s} + 1"
         words = (
-            f"'valid' adds no padding: the window of {span} steps must fit inside the {n} "
-            f"steps, then moves {s} at a time"
+            f"'valid' adds no padding: the window of {_steps(span)} must fit inside the "
+            f"{_steps(n)}, then moves {_steps(s)} at a time"
         )
         return OutputLength(out, symbols, values, words)
     out = (n - 1) // s + 1
     where = "at the start only" if pad == "causal" else "on both sides"
     words = (
-        f"'{pad}' pads {where} and the window starts every {s} steps: ceil(L / s) outputs"
+        f"'{pad}' pads {where} and the window starts every {_steps(s)}: (L - 1) // s + 1 outputs"
         if s > 1
         else f"'{pad}' pads {where} so the output is as long as the input"
     )
@@ -127,9 +131,9 @@ def pool_output_length(
                 "The pooling window is longer than the input, so 'valid' pooling has no "
                 f"position to put it. Received: length={n}, pool_size={p}"
             )
-        words = f"'valid': windows of {p} that fit inside the {n} steps, {s} apart"
+        words = f"'valid': windows of {p} that fit inside the {_steps(n)}, {s} apart"
         return OutputLength((n - p) // s + 1, "(L - p) // s + 1", f"({n} - {p}) // {s} + 1", words)
-    words = f"'same': one window every {s} steps from the start, padding the end as needed"
+    words = f"'same': one window every {_steps(s)} from the start, padding the end as needed"
     return OutputLength((n - 1) // s + 1, "(L - 1) // s + 1", f"({n} - 1) // {s} + 1", words)
 
 

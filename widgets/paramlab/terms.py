@@ -20,6 +20,11 @@ def fmt(n: int) -> str:
     return f"{n:,}"
 
 
+def counted(n: int, noun: str, plural: str = "") -> str:
+    """`n` and its noun, singular for one: counted(1, "step") -> '1 step', (3, ...) -> '3 steps'."""
+    return f"{fmt(n)} {noun if n == 1 else plural or noun + 's'}"
+
+
 @dataclass(frozen=True)
 class Term:
     """One Keras weight: its name, the shape Keras builds, and how its size comes about.
@@ -86,6 +91,9 @@ class Breakdown:
     says what it wraps: `wrapper` is the wrapping class (`Bidirectional`, `TimeDistributed`,
     `SpectralNormalization`, or an `RNN` around a cell) and `wrapped` the inner breakdown
     (Bidirectional's forward layer); `core` follows them to the innermost layer.
+    `lesson` is the whole count as the course teaches it, where that differs from the sum of
+    the terms (`4 * (units * (units + input_dim) + units) = 4 * (64 * (64 + 6) + 64) = 18,176`);
+    `explanation` gives it, or else `expression`.
     """
 
     layer: str
@@ -93,6 +101,13 @@ class Breakdown:
     notes: tuple[str, ...] = field(default=())
     wrapper: str = ""
     wrapped: Breakdown | None = None
+    lesson: str = ""
+
+    @property
+    def explanation(self) -> str:
+        """The count as the lesson writes it: `lesson` if the formula gave one, else the sum of
+        the terms in symbols and numbers (`expression`)."""
+        return self.lesson or self.expression
 
     @property
     def core(self) -> Breakdown:

@@ -10,7 +10,7 @@ from paramlab import formulas as F
 from paramlab.explorers._base import Explorer, Reading
 from paramlab.explorers._controls import checkbox, dropdown, int_slider
 from paramlab.shapes import conv_output_length
-from paramlab.terms import fmt
+from paramlab.terms import counted, fmt
 
 MAX_FILTERS = 256
 MAX_CHANNELS = 256
@@ -98,8 +98,8 @@ class Conv1DExplorer(Explorer):
         extra = [
             f"Output shape: (batch, {out.length}, {f});  steps out = {out.formula}",
             f"  {out.words}",
-            f"The kernel spans all {fmt(c)} channels: the input's {fmt(n)} steps never enter "
-            "the count.",
+            f"The kernel spans every input channel ({counted(c, 'channel')}): the input's "
+            f"{counted(n, 'step')} never enter the count.",
         ]
         if d > 1:
             extra.append(
@@ -183,7 +183,7 @@ class Conv2DExplorer(Explorer):
             f"Output shape: (batch, {oh.length}, {ow.length}, {f});  height out = {oh.formula}",
             f"  {oh.words}",
             f"Each filter is {k} x {k} x {fmt(c)} weights{' + 1 bias' if use_bias else ''} = "
-            f"{fmt(per_filter)}; times {fmt(f)} filters.",
+            f"{fmt(per_filter)}; times {counted(f, 'filter')}.",
             f"The image's {fmt(h)} x {fmt(w)} pixels never enter the count.",
         )
         return Reading(

@@ -8,7 +8,7 @@ from typing import Any
 from paramlab import formulas as F
 from paramlab.explorers._base import Explorer, Reading
 from paramlab.explorers._controls import checkbox, int_slider
-from paramlab.terms import fmt
+from paramlab.terms import counted, fmt
 
 MAX_UNITS = 1024
 MAX_INPUT = 1024
@@ -34,14 +34,16 @@ class DenseExplorer(Explorer):
 
     def read(self, *, units: int, input_dim: int, use_bias: bool) -> Reading:
         b = F.dense(units, input_dim, use_bias=use_bias)
-        n = fmt(input_dim)
-        per_unit = f"{n} weights + 1 bias" if use_bias else f"{n} weights, no bias"
+        weights = counted(input_dim, "weight")
+        per_unit = f"{weights} + 1 bias" if use_bias else f"{weights}, no bias"
         return Reading(
-            heading=f"Dense(units={units}, use_bias={use_bias}) on input (batch, {n})",
+            heading=f"Dense(units={units}, use_bias={use_bias}) on input (batch, {input_dim})",
             breakdown=b,
             extra=(
                 f"Output shape: (batch, {units})",
-                f"Each of the {fmt(units)} units sees all {n} inputs: {per_unit}.",
+                f"{'The one unit' if units == 1 else f'Each of the {fmt(units)} units'} sees "
+                f"{'its one input' if input_dim == 1 else f'all {fmt(input_dim)} inputs'}: "
+                f"{per_unit}.",
             ),
             layer=partial(_keras_dense, units=units, use_bias=use_bias),
             input_shape=(None, input_dim),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from paramlab import _checks
-from paramlab.terms import Breakdown, Term, term
+from paramlab.terms import Breakdown, Term, fmt, term
 
 GATES = {"SimpleRNN": 1, "GRU": 3, "LSTM": 4}
 
@@ -41,16 +41,34 @@ def _gated(
     return tuple(terms)
 
 
+def _lesson(kind: str, terms: tuple[Term, ...], *, reset_after: bool = False) -> str:
+    """The count as the lesson writes it: gates * (units * (units + input_dim) + units), plus
+    reset_after's second bias. `terms` are checked already: read the sizes from them."""
+    n, gu = terms[0].shape
+    g = GATES[kind]
+    u = gu // g
+    bias = len(terms) > 2
+    block_s = "units * (units + input_dim)" + (" + units" if bias else "")
+    block_v = f"{u} * ({u} + {n})" + (f" + {u}" if bias else "")
+    if g > 1:
+        block_s, block_v = f"{g} * ({block_s})", f"{g} * ({block_v})"
+    if reset_after and bias:
+        block_s, block_v = f"{block_s} + {g} * units", f"{block_v} + {g} * {u}"
+    return f"{block_s} = {block_v} = {fmt(sum(t.count for t in terms))}"
+
+
 def simple_rnn(units: int, input_dim: int, *, use_bias: bool = True) -> Breakdown:
     """SimpleRNN: h = act(x W + h U + b): units * (units + input_dim + 1)."""
-    return Breakdown("SimpleRNN", _gated("SimpleRNN", units, input_dim, use_bias))
+    terms = _gated("SimpleRNN", units, input_dim, use_bias)
+    return Breakdown("SimpleRNN", terms, lesson=_lesson("SimpleRNN", terms))
 
 
 def lstm(units: int, input_dim: int, *, use_bias: bool = True) -> Breakdown:
     """LSTM: four gates (input, forget, candidate, output):
     4 * (units * (units + input_dim) + units)."""
     notes = ("four gates (input, forget, candidate, output), each a Dense on [h, x]",)
-    return Breakdown("LSTM", _gated("LSTM", units, input_dim, use_bias), notes)
+    terms = _gated("LSTM", units, input_dim, use_bias)
+    return Breakdown("LSTM", terms, notes, lesson=_lesson("LSTM", terms))
 
 
 def gru(
@@ -60,7 +78,8 @@ def gru(
     TF 2) keeps separate input and recurrent biases: 3 * units more than `reset_after=False`."""
     after = _checks.flag("reset_after", reset_after)
     notes = ("three gates (update, reset, candidate)",)
-    return Breakdown("GRU", _gated("GRU", units, input_dim, use_bias, reset_after=after), notes)
+    terms = _gated("GRU", units, input_dim, use_bias, reset_after=after)
+    return Breakdown("GRU", terms, notes, lesson=_lesson("GRU", terms, reset_after=after))
 
 
 def conv_lstm(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from paramlab.terms import Breakdown, term
+from paramlab.terms import Breakdown, fmt, term
 
 
 def bidirectional(forward: Breakdown, backward: Breakdown | None = None) -> Breakdown:
@@ -19,12 +19,17 @@ def bidirectional(forward: Breakdown, backward: Breakdown | None = None) -> Brea
         if backward == forward
         else f"forward {forward.layer} + backward {backward.layer}",
     )
+    lesson = ""
+    if backward == forward:
+        inner = f"({forward.lesson.split(' = ')[0]})" if forward.lesson else "one direction"
+        lesson = f"2 * {inner} = 2 * {fmt(forward.total)} = {fmt(2 * forward.total)}"
     return Breakdown(
         f"Bidirectional({forward.layer})",
         terms,
         notes,
         wrapper="Bidirectional",
         wrapped=forward,
+        lesson=lesson,
     )
 
 

@@ -21,6 +21,7 @@ from paramlab.pictures._canvas import (
 )
 from paramlab.pictures._controls import Stepper
 from paramlab.shapes import conv_output_length, padding_amount
+from paramlab.terms import counted
 
 MAX_STEPS = 64
 MAX_CHANNELS = 32
@@ -161,10 +162,12 @@ class Conv1DPicture(Picture):
         self.filled.set_width(position)
         self.current.set_x(position)
         first, last = self._tap_x(position, 0), self._tap_x(position, self.kernel_size - 1)
+        padding = counted(self.padding_cells, "padding step") if self.padding_cells else ""
+        spans = "the one channel" if self.channels == 1 else f"all {self.channels} channels"
         self._set_alt(
-            f"Conv1D picture: {self.steps} steps x {self.channels} channels"
-            f"{f', {self.padding_cells} padding steps' if self.padding_cells else ''}; the "
-            f"kernel covers steps {first} to {last} and all {self.channels} channels to make "
-            f"output step {position} of {self.output.length}."
+            f"Conv1D picture: {counted(self.steps, 'step')} x "
+            f"{counted(self.channels, 'channel')}{f', {padding}' if padding else ''}; the kernel "
+            f"covers steps {first} to {last} and {spans} to make output step {position} of "
+            f"{self.output.length}."
         )
         self.fig.canvas.draw_idle()
