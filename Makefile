@@ -52,11 +52,7 @@ notebooks: $(STAMP)
 	$(PY) tools/run_notebooks.py
 
 bench: $(STAMP)
-	$(PY) bench/explain_vs_summary.py
-	$(PY) bench/slider_latency.py
-	$(PY) bench/course.py
-	$(PY) bench/browser_latency.py
-	$(PY) bench/footprint.py
+	$(PY) bench/run_all.py $(BENCH_ARGS)
 
 pins:
 	$(PYTHON) tools/pins.py

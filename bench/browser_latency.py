@@ -19,6 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
 import lab_session
+from _common import Results, describe, machine, percentile
 
 GOAL_MS = 100.0
 
@@ -48,18 +49,18 @@ ROUND_TRIP = """async (sel) => {
 }"""
 
 
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=50)
     args = parser.parse_args(argv)
-    if not lab_session.chromium_available():
-        print(f"no Chromium at {lab_session.CHROMIUM}: apt-get install chromium")
-        return 1
+    print(f"machine: {describe(machine())}")
+    with Results("browser_latency") as results:
+        if not lab_session.chromium_available():
+            raise RuntimeError(f"no Chromium at {lab_session.CHROMIUM}: apt-get install chromium")
+        return measure(args, results)
+
+
+def measure(args: argparse.Namespace, results: Results) -> int:
     from playwright.sync_api import sync_playwright
 
     with lab_session.jupyterlab() as url, sync_playwright() as pw:
@@ -82,7 +83,22 @@ def main(argv: list[str] | None = None) -> int:
         f"Keras line settled (0.15 s throttle included): p50 {statistics.median(keras):.1f} ms, "
         f"p95 {percentile(keras, 0.95):.1f} ms"
     )
-    return 0 if percentile(readout, 0.95) < GOAL_MS else 1
+    results.add(
+        "browser slider round trip, read-out p95",
+        percentile(readout, 0.95),
+        "ms",
+        below=GOAL_MS,
+        digits=1,
+        detail=f"p50 {statistics.median(readout):.1f} ms over {args.steps} key presses",
+    )
+    results.add(
+        "browser slider, Keras line settled p95",
+        percentile(keras, 0.95),
+        "ms",
+        digits=0,
+        detail=f"p50 {statistics.median(keras):.1f} ms, 0.15 s throttle included",
+    )
+    return results.finish()
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ import argparse
 import gc
 import io
 import os
-import platform
 import statistics
 import sys
 import time
@@ -23,6 +22,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 import keras
+from _common import Results, describe, machine
 
 import paramlab
 
@@ -49,10 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--models", nargs="*", default=list(MODELS))
     args = parser.parse_args(argv)
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, keras {keras.__version__} ({keras.backend.backend()})"
-    )
+    print(f"machine: {describe(machine())}, keras {keras.__version__} ({keras.backend.backend()})")
+    with Results("explain_vs_summary") as results:
+        return measure(args, results)
+
+
+def measure(args: argparse.Namespace, results: Results) -> int:
     print(f"{'model':<16}{'layers':>8}{'summary ms':>12}{'explain ms':>12}{'ratio':>8}")
     ratios = []
     for name in args.models:
@@ -73,7 +75,14 @@ def main(argv: list[str] | None = None) -> int:
     median = statistics.median(ratios)
     verdict = "meets" if median <= GOAL else "MISSES"
     print(f"median ratio explain/summary: {median:.3f} ({verdict} the goal of <= {GOAL})")
-    return 0 if median <= GOAL else 1
+    results.add(
+        f"explain / summary time, median over {len(ratios)} models",
+        median,
+        at_most=GOAL,
+        digits=3,
+        detail=", ".join(f"{n} {r:.3f}" for n, r in zip(args.models, ratios, strict=True)),
+    )
+    return results.finish()
 
 
 if __name__ == "__main__":

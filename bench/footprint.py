@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _common import Results
 
 
 def size_mb(path: Path) -> float:
@@ -23,7 +23,15 @@ def size_mb(path: Path) -> float:
 
 
 def main() -> int:
+    with Results("footprint") as results:
+        return measure(results)
+
+
+def measure(results: Results) -> int:
     venv = Path(sys.prefix)
+    installed = size_mb(venv)
+    print(f"installed environment ({venv.name}): {installed:,.0f} MB")
+    results.add(f"installed {venv.name}", installed, "MB", digits=0)
     freeze = subprocess.run(
         [sys.executable, "-m", "pip", "freeze", "--exclude-editable"],
         capture_output=True,
@@ -31,16 +39,19 @@ def main() -> int:
         check=True,
     ).stdout.split()
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(
+        done = subprocess.run(
             [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "-d", tmp, *freeze],
-            check=True,
-            stderr=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            check=False,
         )
+        if done.returncode != 0:
+            raise RuntimeError(f"pip download failed: {done.stderr.strip()[-500:]}")
         download = size_mb(Path(tmp))
         wheels = len(list(Path(tmp).iterdir()))
-    print(f"installed environment ({venv.name}): {size_mb(venv):,.0f} MB")
     print(f"download of the pinned set: {download:,.0f} MB in {wheels} files")
-    return 0
+    results.add(f"download of the pinned set ({wheels} files)", download, "MB", digits=0)
+    return results.finish()
 
 
 if __name__ == "__main__":

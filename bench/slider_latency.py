@@ -6,6 +6,11 @@ check each explorer runs once the slider settles (throttled in a live kernel), a
 render of a picture's figure that draw_idle asks for.
 Goal (issue 3): p95 at most 30 ms per step on this machine.
 
+Timing the handler apart from the Keras check needs one hook the public API does not offer: a
+way to keep the check pending outside a kernel (where it otherwise runs inside the handler) until
+`explorer.settle()`. `defer_checks()` looks for it; without it the handler time includes the
+check, the "after" column is empty and the summary says so.
+
     make bench        # or: .venv/bin/python bench/slider_latency.py --steps 200
 """
 
@@ -13,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import statistics
 import sys
@@ -22,6 +26,8 @@ from collections.abc import Callable
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+from _common import Results, describe, machine, percentile
 
 from paramlab.explorers import (
     BatchNormExplorer,
@@ -35,11 +41,6 @@ from paramlab.pictures import Conv1DPicture, Conv2DPicture
 GOAL_MS = 30.0
 
 
-def percentile(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def step_values(control, rng: random.Random) -> object:
     options = getattr(control, "options", None)
     if options:
@@ -49,9 +50,20 @@ def step_values(control, rng: random.Random) -> object:
     return rng.randint(control.min, control.max)
 
 
+def defer_checks(explorer) -> bool:
+    """Keep the explorer's Keras check pending until `settle()` (internal hook; see the module
+    docstring). True when a hook was found."""
+    found = False
+    for attribute in vars(explorer).values():  # `_check` today; any name after the refactor
+        if hasattr(attribute, "defer_outside_kernel"):
+            attribute.defer_outside_kernel = True
+            found = True
+    return found
+
+
 def time_explorer(make: Callable[[], object], steps: int, rng: random.Random):
     explorer = make()
-    explorer._check.defer_outside_kernel = True  # time the Keras check on its own
+    deferred = defer_checks(explorer)  # time the Keras check on its own
     handler, check = [], []
     names = [n for n, c in explorer.sliders.items() if not c.disabled]
     for _ in range(steps):
@@ -63,7 +75,9 @@ def time_explorer(make: Callable[[], object], steps: int, rng: random.Random):
         start = time.perf_counter()
         explorer.settle()
         check.append(time.perf_counter() - start)
-    return handler, check
+    if not explorer.text.strip():
+        raise RuntimeError(f"{type(explorer).__name__} shows no read-out after {steps} steps")
+    return handler, check if deferred else []
 
 
 def time_picture(make: Callable[[], object], steps: int, rng: random.Random):
@@ -87,11 +101,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=200)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
+    print(f"machine: {describe(machine())}; {args.steps} steps each")
+    with Results("slider_latency") as results:
+        return measure(args, results)
+
+
+def measure(args: argparse.Namespace, results: Results) -> int:
     rng = random.Random(args.seed)
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; {args.steps} steps each"
-    )
     print("handler: the slider callback; after: the Keras check (explorers, throttled in a")
     print("kernel) or the full figure render that follows draw_idle (pictures)")
     print(f"{'widget':<20}{'p50 ms':>9}{'p95 ms':>9}{'after p50':>11}{'after p95':>11}")
@@ -104,12 +120,15 @@ def main(argv: list[str] | None = None) -> int:
         ("Conv1DPicture", time_picture, lambda: Conv1DPicture(32, 8, 5, padding="same")),
         ("Conv2DPicture", time_picture, lambda: Conv2DPicture(12, 12, 3, 3)),
     ]
-    worst = 0.0
+    worst, worst_name, undeferred = 0.0, "", []
     for name, timer, make in cases:
         make()  # warm up imports and Keras
         handler, check = timer(make, args.steps, rng)
         p50, p95 = percentile(handler, 0.5) * 1e3, percentile(handler, 0.95) * 1e3
-        worst = max(worst, p95)
+        if p95 > worst:
+            worst, worst_name = p95, name
+        if timer is time_explorer and not check:
+            undeferred.append(name)
         checks = (
             f"{statistics.median(check) * 1e3:>11.1f}{percentile(check, 0.95) * 1e3:>11.1f}"
             if check
@@ -118,7 +137,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<20}{p50:>9.2f}{p95:>9.2f}{checks}")
     verdict = "meets" if worst <= GOAL_MS else "MISSES"
     print(f"worst handler p95: {worst:.2f} ms ({verdict} the goal of <= {GOAL_MS:.0f} ms)")
-    return 0 if worst <= GOAL_MS else 1
+    note = ""
+    if undeferred:
+        note = f"no hook to defer the Keras check: included for {', '.join(undeferred)}"
+        print(note)
+    results.add(
+        f"slider handler p95, worst widget ({worst_name})",
+        worst,
+        "ms",
+        at_most=GOAL_MS,
+        detail=note or f"{args.steps} steps per widget, Keras check timed apart",
+    )
+    return results.finish()
 
 
 if __name__ == "__main__":
