@@ -31,6 +31,8 @@ _LAZY = {
     "ConfusionPicture": "paramlab.pictures",
     "Conv1DPicture": "paramlab.pictures",
     "Conv2DPicture": "paramlab.pictures",
+    "Choice": "paramlab.choice",
+    "Predict": "paramlab.predict",
     "Quiz": "paramlab.quiz",
     "setup_notebook": "paramlab.notebook",
 }

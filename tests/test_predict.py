@@ -1,0 +1,244 @@
+"""Predict: the real figure is computed only after the prediction is committed, the prediction
+cannot change afterwards, the gap is said in words, and the stand-in never holds the figure."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from paramlab import _display
+from paramlab.predict import LOCKED, Outcome, Predict
+
+QUESTION = "Conv1D(32, 5) on 45x45 grey images: how many parameters?"
+
+
+class Recorder:
+    """A `reveal` function that counts its calls."""
+
+    def __init__(self, value=7232, explanation="(5 * 45 + 1) * 32 = 7,232") -> None:
+        self.calls = 0
+        self.value = value
+        self.explanation = explanation
+
+    def __call__(self):
+        self.calls += 1
+        return self.value if self.explanation is None else (self.value, self.explanation)
+
+
+def test_reveal_waits_for_the_commit():
+    reveal = Recorder()
+    p = Predict(QUESTION, reveal, unit="parameters")
+    p.prediction_box.value = "5*5*32 + 32"
+    assert reveal.calls == 0
+    assert p.feedback == (
+        "You predict 832 parameters. Click Commit and run to lock it in and see the real figure."
+    )
+    assert "7,232" not in p._feedback.value
+    assert (p.committed, p.result) == (False, None)
+    p.button.click()
+    assert reveal.calls == 1
+    assert p.feedback == (
+        f"Your prediction: 832 parameters. {LOCKED}\n"
+        "The real figure: 7,232 parameters.\n"
+        "Your prediction is 6,400 too low: the real figure is 8.7 times it.\n"
+        "(5 * 45 + 1) * 32 = 7,232"
+    )
+    assert p.result == Outcome(Fraction(832), Fraction(7232), "(5 * 45 + 1) * 32 = 7,232")
+    assert p.result.difference == -6400
+
+
+def test_the_prediction_is_locked_after_commit():
+    reveal = Recorder()
+    p = Predict(QUESTION, reveal)
+    p.prediction_box.value = "7232"
+    p.button.click()
+    assert p.prediction_box.disabled
+    assert p.prediction_box.tooltip == LOCKED
+    assert p.button.disabled
+    p.prediction_box.value = "1"  # even from code
+    assert p.prediction_box.value == "7232"
+    assert p.prediction == 7232
+    assert p.commit() == p.feedback
+    p.button.click()
+    assert reveal.calls == 1
+    assert p.feedback.splitlines()[2] == "Exactly right: your prediction is the real figure."
+    assert "#009E73" in p._feedback.value
+
+
+def test_an_unreadable_prediction_is_not_committed():
+    reveal = Recorder()
+    p = Predict(QUESTION, reveal)
+    p.prediction_box.value = "__import__('os')"
+    assert "Only numbers, + - * / and parentheses" in p.feedback
+    p.button.click()
+    assert "Only numbers" in p.feedback
+    assert (reveal.calls, p.committed, p.prediction_box.disabled) == (0, False, False)
+    p.button.click()  # an empty box
+    p.prediction_box.value = ""
+    assert p.feedback == "Type a number, or arithmetic such as 2*(3 + 4)."
+    assert reveal.calls == 0
+
+
+@pytest.mark.parametrize(
+    ("typed", "actual", "gap"),
+    [
+        ("7232 * 4", 7232, "Your prediction is 21,696 too high: it is 4 times the real figure."),
+        ("7000", 7232, "Your prediction is 232 too low (3% below the real figure)."),
+        ("7233", 7232, "Your prediction is 1 too high (less than 1% above the real figure)."),
+        ("5", 0, "Your prediction is 5 too high."),
+        ("-3", 4, "Your prediction is 7 too low."),
+        ("0.1", 0.1, "Exactly right: your prediction is the real figure."),
+        ("10/4", Fraction(5, 2), "Exactly right: your prediction is the real figure."),
+        ("12.5", 10, "Your prediction is 2.5 too high (25% above the real figure)."),
+    ],
+)
+def test_the_gap_is_said_in_words(typed, actual, gap):
+    p = Predict("?", actual)
+    p.prediction_box.value = typed
+    lines = p.commit().splitlines()
+    assert lines[2] == gap
+    assert len(lines) == 3
+
+
+def test_a_plain_number_and_explain():
+    p = Predict("Dense(10) on 784 inputs?", 7850, unit="parameters", explain="784 * 10 + 10.")
+    p.prediction_box.value = "7,840"
+    assert p.commit() == (
+        f"Your prediction: 7,840 parameters. {LOCKED}\n"
+        "The real figure: 7,850 parameters.\n"
+        "Your prediction is 10 too low (less than 1% below the real figure).\n"
+        "784 * 10 + 10."
+    )
+
+
+def test_a_keras_layer_is_built_only_after_commit():
+    built = []
+
+    def count() -> int:
+        import keras
+
+        layer = keras.layers.Dense(10)
+        layer.build((None, 784))
+        built.append(layer)
+        return layer.count_params()
+
+    p = Predict("Dense(10) on 784 inputs?", count, unit="parameters")
+    p.prediction_box.value = "7850"
+    assert built == []
+    p.button.click()
+    assert len(built) == 1
+    assert p.result.exact
+
+
+def test_a_failing_reveal_is_shown_and_can_run_again():
+    outcomes = [RuntimeError("no GPU"), 7232]
+
+    def flaky():
+        outcome = outcomes.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    p = Predict("?", flaky)
+    p.prediction_box.value = "832"
+    p.button.click()
+    assert p.feedback == (
+        "Your prediction, 832, is locked in. Something went wrong computing the real figure "
+        "(RuntimeError: no GPU). Please try again or tell your instructor."
+    )
+    assert p.committed and p.result is None
+    assert p.prediction_box.disabled
+    assert (p.button.description, p.button.disabled) == ("Run again", False)
+    p.button.click()
+    assert p.result == Outcome(Fraction(832), Fraction(7232))
+
+
+def test_a_reveal_returning_no_number_is_shown():
+    p = Predict("?", lambda: "7232")
+    p.prediction_box.value = "1"
+    p.button.click()
+    assert p.feedback == (
+        "Your prediction, 1, is locked in. Something went wrong computing the real figure "
+        "(TypeError: `reveal` must return a number or a (number, explanation) pair. "
+        "Received: reveal()='7232' (of type str)). Please try again or tell your instructor."
+    )
+
+
+def test_the_stand_in_holds_the_question_not_the_figure(monkeypatch):
+    shown = []
+    monkeypatch.setattr(
+        _display, "display", lambda b, metadata=None, raw=False: shown.append((b, metadata))
+    )
+    reveal = Recorder()
+    p = Predict(QUESTION, reveal, unit="parameters", explain="5 * 45 * 32 + 32")
+    p._ipython_display_()
+    ((bundle, metadata),) = shown
+    assert _display.WIDGET_VIEW in bundle
+    assert metadata[_display.STAND_IN_KEY] == {"stand_in": True}
+    assert bundle["text/plain"] == (
+        f"Predict: {QUESTION}\n"
+        "Type your prediction and commit it; only then is the real figure computed."
+    )
+    assert "<b>Conv1D(32, 5) on 45x45 grey images: how many parameters?</b>" in bundle["text/html"]
+    assert "Run this cell to make your prediction here." in bundle["text/html"]
+    for static in (bundle["text/plain"], bundle["text/html"]):
+        assert "7232" not in static and "7,232" not in static and "45 * 32" not in static
+    assert reveal.calls == 0
+
+
+def test_controls_have_labels():
+    p = Predict("?", 1)
+    assert p.prediction_box.description == "Prediction"
+    assert p.button.description == "Commit and run"
+    with pytest.raises(AttributeError):
+        p.feedback = "x"
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "error", "message"),
+    [
+        (
+            (None, 3),
+            {},
+            TypeError,
+            r"`question` must be a string\. "
+            r"Received: question=None \(of type NoneType\)",
+        ),
+        (("", 3), {}, ValueError, r"`question` must not be empty\. Received: question=''"),
+        (
+            ("?", "7232"),
+            {},
+            TypeError,
+            r"`reveal` must be a number, or a function returning a number or a \(number, "
+            r"explanation\) pair\. Received: reveal='7232' \(of type str\)",
+        ),
+        (("?", True), {}, TypeError, r"Received: reveal=True \(of type bool\)"),
+        (
+            ("?", float("nan")),
+            {},
+            ValueError,
+            r"`reveal` must be a finite number\. Received: reveal=nan",
+        ),
+        (
+            ("?", lambda layer: 1),
+            {},
+            TypeError,
+            r"`reveal` must be a number or a function that takes no arguments \(it is called "
+            r"once, after the learner commits\)\. Received: reveal=<function .*> "
+            r"\(of signature \(layer\)\)",
+        ),
+        (("?", 3), {"unit": 3}, TypeError, r"`unit` must be a string\. Received: unit=3"),
+        (("?", 3), {"explain": None}, TypeError, r"Received: explain=None"),
+    ],
+)
+def test_bad_arguments(args, kwargs, error, message):
+    with pytest.raises(error, match=message):
+        Predict(*args, **kwargs)
+
+
+def test_predict_is_public():
+    import paramlab
+
+    assert paramlab.Predict is Predict
+    assert "Predict" in paramlab.__all__
