@@ -1,5 +1,6 @@
-"""Fixtures for the real-browser tests: one JupyterLab and one Chromium for the module, so the
-browser (and the event loop Playwright runs) is gone before the other tests start.
+"""Fixtures for the real-browser tests: one JupyterLab and one Chromium for the whole
+tests/browser package (package scope), so every browser test shares one server, and the browser
+(and the event loop Playwright runs) is gone before the tests outside this folder start.
 
 Under CI=true a missing browser fails the run; elsewhere these tests skip with the reason.
 """
@@ -18,6 +19,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import lab_session  # noqa: E402
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
 
 
 def _missing() -> str:
@@ -30,7 +32,7 @@ def _missing() -> str:
     return ""
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def browser():
     reason = _missing()
     if reason:
@@ -45,17 +47,33 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="module")
-def lab_url(browser):
-    with lab_session.jupyterlab() as url:
-        yield url
+@pytest.fixture(scope="package")
+def lab(browser):
+    """The one JupyterLab of the browser tests, with paramlab's save hook enabled as `make lab`
+    enables it (in .venv's own Jupyter config, which the server's temporary config dir keeps)."""
+    lab_session.ensure_save_hook()
+    with lab_session.server() as server:
+        yield server
+
+
+@pytest.fixture(scope="package")
+def lab_url(lab):
+    return lab.url
+
+
+def new_page(browser, lab_url, **context_args):
+    """A page in a fresh browser context; its kernels are shut down when the test is done."""
+    context = browser.new_context(**context_args)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+        lab_session.shutdown_kernels(lab_url)
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield context.new_page()
-    context.close()
+def page(browser, lab_url):
+    yield from new_page(browser, lab_url, viewport=DESKTOP)
 
 
 def pytest_terminal_summary(terminalreporter):

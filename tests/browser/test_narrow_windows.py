@@ -1,0 +1,203 @@
+"""The course in a narrow window: 800 px wide, and a 1366 x 768 laptop at 150 % zoom (the
+projector case), each with the file browser open.
+
+After Run All, no explorer, picture (canvas and controls) or quiz may be wider than the output
+area it is shown in, and each explorer's "Keras builds this layer" line must be on screen together
+with its controls, so a learner moving a slider sees Keras' answer without scrolling.
+
+150 % zoom is emulated as the browser does it: the window's CSS size shrinks by the zoom factor
+(the 1366 x 768 window shows 911 x 512 CSS px) and devicePixelRatio becomes 1.5: a 911 x 512
+viewport with device_scale_factor=1.5. Not CSS `zoom` on the page: it leaves the viewport, media
+queries and JupyterLab's own layout at full width and only scales what is drawn, so it would not
+show the narrow layout a zoomed learner gets. (device_scale_factor alone changes no CSS px.)
+"""
+
+from __future__ import annotations
+
+import lab_session
+import pytest
+from conftest import SCREENSHOTS, new_page
+
+SIZES = {
+    "800px": {"viewport": {"width": 800, "height": 900}, "device_scale_factor": 1},
+    "zoom150": {"viewport": {"width": 911, "height": 512}, "device_scale_factor": 1.5},
+}
+# Every notebook with an explorer or a picture; each also has quizzes (00 and 06 have only
+# quizzes, the same widget, and are left out to keep the run short).
+NOTEBOOKS = [
+    "01_dense",
+    "02_conv1d_vs_conv2d",
+    "03_the_cs231n_confusion",
+    "04_lstm_factor_of_four",
+    "05_batchnorm_statistics",
+]
+SLACK = 1  # px: sub-pixel rounding
+
+# For each paramlab widget on show: what it is, the room its output area gives it, and how far
+# it (or any part of it: canvas, slider, button, text) reaches.
+MEASURE = """(sel) => {
+  const panel = document.querySelector(sel);
+  const outputs = [...panel.querySelectorAll('.jp-OutputArea-output')]
+    .filter(o => o.querySelector('.jupyter-widgets'));
+  const describe = e => e.tagName.toLowerCase() +
+    [...e.classList].filter(c => !c.startsWith('lm-') && !c.startsWith('jp-'))
+      .slice(0, 3).map(c => '.' + c).join('');
+  return outputs.map((out, index) => {
+    const text = out.innerText;
+    const kind = out.querySelector('.jupyter-matplotlib') ? 'picture'
+      : text.includes('Keras builds this layer') ? 'explorer'
+      : [...out.querySelectorAll('button')].some(b => b.innerText.trim() === 'Check') ? 'quiz'
+      : 'other';
+    const o = out.getBoundingClientRect();
+    const left = o.left + out.clientLeft;
+    const room = out.clientWidth;
+    let widest = null, reach = 0;
+    for (const e of out.querySelectorAll('*')) {
+      const r = e.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      if (getComputedStyle(e).visibility === 'hidden') continue;
+      if (r.right - left > reach) { reach = r.right - left; widest = describe(e); }
+    }
+    const canvases = [...out.querySelectorAll('canvas')].map(c => c.getBoundingClientRect().width);
+    const root = out.querySelector('.jupyter-widgets');
+    return {
+      index, kind, room, reach: Math.round(reach), widest,
+      width: Math.round(root.getBoundingClientRect().width),
+      scroll: out.scrollWidth, rootScroll: root.scrollWidth, rootClient: root.clientWidth,
+      canvas: canvases.length ? Math.round(Math.max(...canvases)) : null,
+      first: text.split('\\n')[0].slice(0, 60),
+      windowWidth: window.innerWidth, outRight: Math.round(o.right),
+    };
+  });
+}"""
+
+# Scroll the notebook so one explorer's controls are in view (their top at the top of the
+# notebook's visible area, or the Keras line's if it is above them), then say what is on screen.
+CONTROLS = (
+    ".widget-slider, .widget-dropdown, .widget-checkbox, .widget-toggle-buttons, .widget-radio"
+)
+NEAR = """async ([sel, index, controls]) => {
+  const panel = document.querySelector(sel);
+  const scroller = panel.querySelector('.jp-WindowedPanel-outer');
+  const out = [...panel.querySelectorAll('.jp-OutputArea-output')]
+    .filter(o => o.querySelector('.jupyter-widgets'))[index];
+  const walker = document.createTreeWalker(out, NodeFilter.SHOW_TEXT);
+  let node = null;
+  while (walker.nextNode()) {
+    if (walker.currentNode.nodeValue.includes('Keras builds this layer')) {
+      node = walker.currentNode; break;
+    }
+  }
+  const range = document.createRange();
+  range.selectNodeContents(node);
+  const parts = [...out.querySelectorAll(controls)].filter(e => e.getBoundingClientRect().height);
+  const tops = () => [range.getBoundingClientRect(), ...parts.map(e => e.getBoundingClientRect())];
+  const s = scroller.getBoundingClientRect();
+  scroller.scrollTop += Math.min(...tops().map(r => r.top)) - s.top - 4;
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const view = {
+    top: Math.max(s.top, 0), bottom: Math.min(s.bottom, window.innerHeight),
+    left: Math.max(s.left, 0), right: Math.min(s.right, window.innerWidth),
+  };
+  const k = range.getBoundingClientRect();
+  const c = parts.map(e => e.getBoundingClientRect());
+  const inView = r => r.top >= view.top - 1 && r.bottom <= view.bottom + 1 &&
+    r.left >= view.left - 1 && r.left < view.right;
+  return {
+    controls: c.length,
+    controlsInView: c.filter(inView).length,
+    kerasInView: inView(k),
+    controlsTop: Math.round(Math.min(...c.map(r => r.top))),
+    controlsBottom: Math.round(Math.max(...c.map(r => r.bottom))),
+    kerasTop: Math.round(k.top), kerasBottom: Math.round(k.bottom),
+    viewTop: Math.round(view.top), viewBottom: Math.round(view.bottom),
+    span: Math.round(Math.max(k.bottom, ...c.map(r => r.bottom)) -
+                     Math.min(k.top, ...c.map(r => r.top))),
+  };
+}"""
+
+
+@pytest.fixture
+def sized_page(browser, lab_url, request):
+    yield from new_page(browser, lab_url, **SIZES[request.param])
+
+
+def open_narrow(page, lab_url: str, name: str) -> float:
+    """Open the notebook, open the file browser beside it, Run All; the file browser's width."""
+    lab_session.open_notebook(page, lab_url, f"{name}.ipynb")
+    sidebar = lab_session.show_file_browser(page)
+    lab_session.run_all(page)
+    assert page.locator("#filebrowser").is_visible(), "the file browser is not shown"
+    return sidebar
+
+
+def shot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+
+def too_wide(found: list[dict]) -> list[str]:
+    return [
+        f"{f['kind']} #{f['index']} ({f['first']!r}): reaches {f['reach']} px (widest part "
+        f"{f['widest']}; widget {f['width']} px, canvas {f['canvas']} px, scrollWidth "
+        f"{f['scroll']}) in an output area {f['room']} px wide"
+        for f in found
+        if f["reach"] > f["room"] + SLACK
+        or f["scroll"] > f["room"] + SLACK
+        or f["rootScroll"] > f["rootClient"] + SLACK
+    ]
+
+
+SCROLL_TO = """async ([sel, index]) => {
+  const out = [...document.querySelector(sel).querySelectorAll('.jp-OutputArea-output')]
+    .filter(o => o.querySelector('.jupyter-widgets'))[index];
+  out.scrollIntoView({block: 'start'});
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+}"""
+
+
+def w_index(wide: list[str], f: dict) -> bool:
+    return any(w.startswith(f"{f['kind']} #{f['index']} ") for w in wide)
+
+
+def far_from_sliders(page, found: list[dict], label: str) -> list[str]:
+    far = []
+    explorers = [f["index"] for f in found if f["kind"] == "explorer"]
+    for n, index in enumerate(explorers):
+        near = page.evaluate(NEAR, [lab_session.CURRENT, index, CONTROLS])
+        shot(page, f"{label}_explorer{n}")
+        print(f"{label} explorer {n}: {near}")
+        if not near["kerasInView"] or near["controlsInView"] < near["controls"]:
+            far.append(
+                f"explorer {n}: {near['controlsInView']}/{near['controls']} controls and "
+                f"{'the' if near['kerasInView'] else 'not the'} Keras line on screen at once; "
+                f"controls {near['controlsTop']}-{near['controlsBottom']} px, Keras line "
+                f"{near['kerasTop']}-{near['kerasBottom']} px, notebook visible "
+                f"{near['viewTop']}-{near['viewBottom']} px (they need {near['span']} px)"
+            )
+    return far
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+@pytest.mark.parametrize("sized_page", list(SIZES), indirect=True)
+def test_narrow_window(sized_page, lab_url, name, request):
+    """One Run All per window and notebook, two checks: widths, then the Keras line."""
+    page = sized_page
+    size = request.node.callspec.params["sized_page"]
+    label = f"narrow_{size}_{name}"
+    sidebar = open_narrow(page, lab_url, name)
+    shot(page, label)
+    found = page.evaluate(MEASURE, lab_session.CURRENT)
+    kinds = [f["kind"] for f in found]
+    assert "quiz" in kinds and "explorer" in kinds and "other" not in kinds, found
+    print(
+        f"{label}: window {found[0]['windowWidth']} px, file browser {sidebar:.0f} px; "
+        + "; ".join(f"{f['kind']} {f['reach']}/{f['room']}" for f in found)
+    )
+    wide = too_wide(found)
+    for kind in sorted({w.split(" #")[0] for w in wide}):  # a picture of one of each kind
+        index = next(f["index"] for f in found if f["kind"] == kind and w_index(wide, f))
+        page.evaluate(SCROLL_TO, [lab_session.CURRENT, index])
+        shot(page, f"{label}_too_wide_{kind}")
+    problems = wide + far_from_sliders(page, found, label)
+    assert not problems, f"{size}, file browser {sidebar:.0f} px wide:\n" + "\n".join(problems)
