@@ -19,6 +19,7 @@ import json
 import os
 import platform
 import sys
+import tempfile
 import traceback
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -27,6 +28,10 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 RESULTS = Path(os.environ.get("PARAMLAB_BENCH_RESULTS", BENCH / "results"))
 QUIET = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
+
+# Kernels started here are not a learner's: their questions go to a throw-away progress record.
+_SCRATCH = tempfile.TemporaryDirectory(prefix="paramlab-progress-")
+os.environ.setdefault("PARAMLAB_PROGRESS", os.path.join(_SCRATCH.name, "progress.json"))
 
 
 def percentile(samples: list[float], q: float) -> float:

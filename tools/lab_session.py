@@ -101,6 +101,8 @@ def server(notebooks: Path = ROOT / "notebooks") -> Iterator[Lab]:
             JUPYTER_CONFIG_DIR=str(work / "config"),
             JUPYTER_DATA_DIR=str(work / "data"),  # the notebook-trust database, among others
             JUPYTER_RUNTIME_DIR=str(work / "runtime"),
+            # questions answered in these kernels are not a learner's: a throw-away record
+            PARAMLAB_PROGRESS=str(work / "progress.json"),
             TF_CPP_MIN_LOG_LEVEL="3",
             TF_ENABLE_ONEDNN_OPTS="0",
         )

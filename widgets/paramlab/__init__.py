@@ -35,6 +35,8 @@ _LAZY = {
     "Predict": "paramlab.predict",
     "Quiz": "paramlab.quiz",
     "setup_notebook": "paramlab.notebook",
+    "progress": "paramlab.progress_report",
+    "ProgressReport": "paramlab.progress_report",
 }
 
 __all__ = [

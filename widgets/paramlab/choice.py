@@ -11,6 +11,10 @@ tried <selection>:" before the feedback it got the first time.
 "None of these" is an option like any other: add it, marked right, and pass `multiple=True`, so
 the learner weighs every option (strides, padding, dilation, sequence length, batch size: which
 of them change Conv1D's parameter count? None).
+
+Each attempt, and each display, goes into the learner's record (`paramlab.progress()`): the
+slips of a wrong attempt are the wrong options picked (`picked "strides"`), or `INCOMPLETE`
+when every pick was right but some right option was left out.
 """
 
 from __future__ import annotations
@@ -22,10 +26,12 @@ from dataclasses import dataclass
 import ipywidgets as W
 
 from paramlab._display import show
+from paramlab._progress import record_attempt, record_shown
 from paramlab._question import check_text, feedback_html, guarded, static_html, static_text
 
 PICK_ONE = "Pick one:"
 PICK_ALL = "Tick all that apply:"
+INCOMPLETE = "a right option left out"
 _BLANK = {False: "( )", True: "[ ]"}  # text/plain markers: a radio button, a checkbox
 _HTML_BLANK = {False: "○", True: "☐"}
 
@@ -160,6 +166,7 @@ class Choice:
             if not self.solved:
                 self.attempts += 1
                 self.solved = True
+                record_attempt("Choice", self.question, solved=True)
             return self._show(self._right(picked), kind="right")
         if key in self._tried:
             return self._show(
@@ -168,6 +175,8 @@ class Choice:
         message = self._wrong(picked)
         self.attempts += 1
         self._tried[key] = message
+        wrong = [f'picked "{label}"' for label in picked if label not in self.answer]
+        record_attempt("Choice", self.question, solved=False, slips=wrong or [INCOMPLETE])
         return self._show(message, kind="wrong")
 
     def _right(self, picked: tuple[str, ...]) -> str:
@@ -239,6 +248,7 @@ class Choice:
         return static_html(self.question, body)
 
     def _ipython_display_(self) -> None:
+        record_shown("Choice", self.question)
         show(self.widget(), self.static_text(), html_text=self.static_html())
 
 

@@ -9,6 +9,10 @@ in (the box is disabled, and says why) and then, and only then, computes `reveal
 (number, explanation) pair: typically one that builds the Keras layer and returns its
 `count_params()`. If that function fails, the error is shown in the widget and the button
 offers to run it again; the prediction stays as it was committed.
+
+Each revealed prediction, and each display, goes into the learner's record
+(`paramlab.progress()`): the prediction, the real figure, and as its slip whether the
+prediction was too low or too high. A revealed Predict counts as solved: nothing is left to do.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import ipywidgets as W
 
 from paramlab._arith import EXAMPLE, ArithmeticInputError, parse
 from paramlab._display import show
+from paramlab._progress import record_attempt, record_shown
 from paramlab._question import check_text, feedback_html, guarded, static_html, static_text
 from paramlab.quiz import _show_value
 
@@ -35,6 +40,7 @@ LOCKED = "Locked in before the run, so it cannot change now."
 HOW = "Type your prediction and commit it; only then is the real figure computed."
 RUN_TO_PREDICT = "Run this cell to make your prediction here."
 RETURNED = "reveal()"
+TOO_LOW, TOO_HIGH = "a prediction too low", "a prediction too high"
 
 
 @dataclass(frozen=True)
@@ -161,6 +167,7 @@ class Predict:
             self.prediction_box.tooltip = LOCKED
         actual, explanation = self._compute()
         self.result = Outcome(self.prediction, actual, explanation)
+        self._record(self.result)
         self.button.disabled = True
         self.button.description = "Revealed"
         self.button.tooltip = "Your prediction and the real figure are shown below"
@@ -173,6 +180,18 @@ class Predict:
         if isinstance(returned, tuple) and len(returned) == 2 and isinstance(returned[1], str):
             return _number(RETURNED, returned[0]), returned[1].strip()
         return _number(RETURNED, returned), ""
+
+    def _record(self, result: Outcome) -> None:
+        """Into the learner's record: the two figures, and whether it was low or high."""
+        slips = [] if result.exact else [TOO_LOW if result.difference < 0 else TOO_HIGH]
+        record_attempt(
+            "Predict",
+            self.question,
+            solved=True,
+            slips=slips,
+            prediction=str(result.prediction),
+            actual=str(result.actual),
+        )
 
     def _report(self, result: Outcome) -> str:
         lines = [
@@ -214,6 +233,7 @@ class Predict:
         return static_html(self.question, body, note=RUN_TO_PREDICT)
 
     def _ipython_display_(self) -> None:
+        record_shown("Predict", self.question)
         show(self.widget(), self.static_text(), html_text=self.static_html())
 
 

@@ -6,6 +6,9 @@ out of the box, so in a browser one click after typing produces both events: a c
 `SAME_GESTURE_SECONDS` of the box submitting the same text is that same gesture and does
 nothing more. A value already tried, submitted again later by either route, is not counted and
 reveals no new hint: the feedback repeats, prefixed "You already tried <value>:".
+
+Each attempt, and each display, goes into the learner's record (`paramlab.progress()`), with
+the slip it showed by name (`paramlab.slips`; a slip of your own is named by its message).
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ import ipywidgets as W
 
 from paramlab._arith import EXAMPLE, ArithmeticInputError, parse
 from paramlab._display import show
-from paramlab.slips import ASKS, classic_slips
+from paramlab._progress import record_attempt, record_shown
+from paramlab.slips import ASKS, named_slips
 from paramlab.terms import Breakdown, fmt
 
 SAME_GESTURE_SECONDS = 1.5
@@ -50,17 +54,21 @@ class Quiz:
         self.question = question
         self.ask = ask
         self.breakdown = answer if isinstance(answer, Breakdown) else None
+        own = dict(slips or {})
+        classic = named_slips(self.breakdown, ask) if self.breakdown is not None else {}
         if self.breakdown is not None:
             self.answer = getattr(self.breakdown, ask)
-            self.slips = {**classic_slips(self.breakdown, ask), **dict(slips or {})}
+            self.slips = {**{v: slip.message for v, slip in classic.items()}, **own}
         elif isinstance(answer, int) and not isinstance(answer, bool):
             self.answer = answer
-            self.slips = dict(slips or {})
+            self.slips = own
         else:
             raise TypeError(
                 "`answer` must be an int or a Breakdown. "
                 f"Received: answer={answer!r} (of type {type(answer).__name__})"
             )
+        # wrong value -> the slip's name in the learner's record
+        self._slip_names = {**{v: slip.name for v, slip in classic.items()}, **own}
         self.hints = tuple(hints)
         self.attempts = 0
         self.solved = False
@@ -119,6 +127,7 @@ class Quiz:
             if not self.solved:
                 self.attempts += 1
                 self.solved = True
+                record_attempt("Quiz", self.question, solved=True)
             return self._show(message, kind="right")
         if value in self._tried:
             again = f"You already tried {_show_value(value)}: {self._tried[value]}"
@@ -126,6 +135,8 @@ class Quiz:
         message = self._wrong(value, attempt=self.attempts + 1)
         self.attempts += 1
         self._tried[value] = message
+        slip = self._slip_names.get(int(value)) if value.denominator == 1 else None
+        record_attempt("Quiz", self.question, solved=False, slips=[slip] if slip else [])
         return self._show(message, kind="wrong")
 
     def _wrong(self, value: Fraction, *, attempt: int) -> str:
@@ -178,6 +189,7 @@ class Quiz:
         )
 
     def _ipython_display_(self) -> None:
+        record_shown("Quiz", self.question)
         show(self.widget(), f"Quiz: {self.question}", html_text=self.static_html())
 
 

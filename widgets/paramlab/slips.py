@@ -1,10 +1,14 @@
 """The classic slips in counting parameters, computed from a Breakdown: the wrong numbers a
 learner reaches by forgetting the bias, using the 2-D formula on Conv1D, dropping LSTM's factor
 of 4 (GRU's 3), counting BatchNorm's moving statistics as trainable, or leaving out the input
-channels. Each message names the slip in the lesson's own formulas. Pure: no keras, no widgets.
+channels. Each message names the slip in the lesson's own formulas, and each slip has a short
+stable name (`FORGOTTEN_BIAS`, ...) under which a learner's progress counts it. Pure: no keras,
+no widgets.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from paramlab.formulas.recurrent import GATES
 from paramlab.terms import Breakdown, Term, fmt
@@ -12,10 +16,27 @@ from paramlab.terms import Breakdown, Term, fmt
 ASKS = ("total", "trainable", "non_trainable")
 _GATE_WORDS = {3: "three gates", 4: "four gates"}
 
+# The names of the classic slips, as a learner's progress lists them.
+FORGOTTEN_BIAS = "the forgotten bias"
+CONV2D_ON_CONV1D = "the 2-D formula on Conv1D"
+FORGOTTEN_CHANNELS = "the forgotten input channels"
+MISSING_GATES = "the missing factor of the gates (LSTM's 4, GRU's 3)"
+GRU_RESET_AFTER = "GRU counted with reset_after=False"
+ONE_DIRECTION = "one direction of Bidirectional"
+STATISTICS_TRAINABLE = "BatchNorm's moving statistics counted as trainable"
+PYTORCH_BATCH_NORM = "PyTorch's BatchNorm count"
 
-def _add(slips: dict[int, str], value: int, message: str, answer: int) -> None:
+
+class Slip(NamedTuple):
+    """A classic slip: its short stable `name`, and the `message` a learner reads."""
+
+    name: str
+    message: str
+
+
+def _add(slips: dict[int, Slip], value: int, slip: Slip, answer: int) -> None:
     if value != answer and value > 0 and value not in slips:
-        slips[value] = message
+        slips[value] = slip
 
 
 def _more(n: int) -> str:
@@ -25,14 +46,20 @@ def _more(n: int) -> str:
 
 def classic_slips(b: Breakdown, ask: str = "total") -> dict[int, str]:
     """Wrong answer -> what went wrong, for the quantity `ask` of breakdown `b`."""
+    return {value: slip.message for value, slip in named_slips(b, ask).items()}
+
+
+def named_slips(b: Breakdown, ask: str = "total") -> dict[int, Slip]:
+    """Wrong answer -> the slip (its name and message), for the quantity `ask` of `b`."""
     if ask not in ASKS:
         raise ValueError(f"`ask` must be one of {ASKS}. Received: ask={ask!r}")
     answer = getattr(b, ask)
-    slips: dict[int, str] = {}
+    slips: dict[int, Slip] = {}
     names = {t.path: t for t in b.terms}
     bias = sum(t.count for t in b.terms if t.name == "bias")
     if bias and ask != "non_trainable":
-        _add(slips, answer - bias, f"That leaves out the bias: {_more(bias)}.", answer)
+        bias_slip = Slip(FORGOTTEN_BIAS, f"That leaves out the bias: {_more(bias)}.")
+        _add(slips, answer - bias, bias_slip, answer)
     if b.layer in ("Conv1D", "Conv2D") and "kernel" in names:
         _conv_slips(slips, b.layer, names["kernel"], bias, answer)
     core = b.core
@@ -43,7 +70,11 @@ def classic_slips(b: Breakdown, ask: str = "total") -> dict[int, str]:
         _add(
             slips,
             answer // 2,
-            "That is one direction. Bidirectional runs two copies: 2 * (one direction's count).",
+            Slip(
+                ONE_DIRECTION,
+                "That is one direction. Bidirectional runs two copies: "
+                "2 * (one direction's count).",
+            ),
             answer,
         )
     if b.layer == "BatchNormalization":
@@ -51,7 +82,7 @@ def classic_slips(b: Breakdown, ask: str = "total") -> dict[int, str]:
     return slips
 
 
-def _conv_slips(slips: dict[int, str], layer: str, kernel: Term, bias: int, answer: int) -> None:
+def _conv_slips(slips: dict[int, Slip], layer: str, kernel: Term, bias: int, answer: int) -> None:
     """Conv1D read with the 2-D formula (with or without channels and bias); the input
     channels left out of any convolution."""
     *window, channels, filters = kernel.shape
@@ -82,16 +113,24 @@ def _conv_slips(slips: dict[int, str], layer: str, kernel: Term, bias: int, answ
                 (full_count, f"{full} = {full_n}"),
             ]
         for value, what in wrong:
-            _add(slips, value, f"That is the 2-D formula {what}. {tail}", answer)
+            _add(
+                slips,
+                value,
+                Slip(CONV2D_ON_CONV1D, f"That is the 2-D formula {what}. {tail}"),
+                answer,
+            )
     _add(
         slips,
         kernel.count // channels + with_bias,
-        f"That leaves out the input channels: every filter spans all {channels} of them.",
+        Slip(
+            FORGOTTEN_CHANNELS,
+            f"That leaves out the input channels: every filter spans all {channels} of them.",
+        ),
         answer,
     )
 
 
-def _gate_slips(slips: dict[int, str], core: Breakdown, copies: int, answer: int) -> None:
+def _gate_slips(slips: dict[int, Slip], core: Breakdown, copies: int, answer: int) -> None:
     """One gate instead of all of them; GRU counted with reset_after=False. The formulas are
     the lesson's: `4 * (units * (units + input_dim) + units)`, GRU's `3 * (...)` and
     reset_after's extra `3 * units`, Bidirectional's `2 * (...)`."""
@@ -106,8 +145,11 @@ def _gate_slips(slips: dict[int, str], core: Breakdown, copies: int, answer: int
         _add(
             slips,
             answer // g,
-            f"That is one gate's worth. {core.layer} has {_GATE_WORDS[g]}: multiply by {g}, "
-            f"as in {formula}.",
+            Slip(
+                MISSING_GATES,
+                f"That is one gate's worth. {core.layer} has {_GATE_WORDS[g]}: "
+                f"multiply by {g}, as in {formula}.",
+            ),
             answer,
         )
     if reset_after and bias is not None:
@@ -116,22 +158,28 @@ def _gate_slips(slips: dict[int, str], core: Breakdown, copies: int, answer: int
         _add(
             slips,
             answer - extra,
-            f"That is GRU with reset_after=False: {g} * (units * (units + input_dim) + units). "
-            f"Keras' default, reset_after=True, keeps a second bias per gate: {extra_formula} = "
-            f"{_more(extra)}.",
+            Slip(
+                GRU_RESET_AFTER,
+                f"That is GRU with reset_after=False: {g} * (units * (units + input_dim) + "
+                "units). Keras' default, reset_after=True, keeps a second bias per gate: "
+                f"{extra_formula} = {_more(extra)}.",
+            ),
             answer,
         )
 
 
-def _batch_norm_slips(slips: dict[int, str], b: Breakdown, ask: str, answer: int) -> None:
+def _batch_norm_slips(slips: dict[int, Slip], b: Breakdown, ask: str, answer: int) -> None:
     """The moving statistics counted as trainable, or not counted at all (PyTorch's count)."""
     stats = sum(t.count for t in b.terms if t.name in ("moving_mean", "moving_variance"))
     if ask == "trainable":
         _add(
             slips,
             answer + stats,
-            "That counts moving_mean and moving_variance as trainable: they are updated by "
-            "running averages, not by gradients.",
+            Slip(
+                STATISTICS_TRAINABLE,
+                "That counts moving_mean and moving_variance as trainable: they are updated by "
+                "running averages, not by gradients.",
+            ),
             answer,
         )
     if ask == "total":
@@ -139,7 +187,10 @@ def _batch_norm_slips(slips: dict[int, str], b: Breakdown, ask: str, answer: int
         _add(
             slips,
             answer - stats,
-            f"That is PyTorch's count ({learned} only). Keras also counts moving_mean "
-            "and moving_variance, as non-trainable parameters.",
+            Slip(
+                PYTORCH_BATCH_NORM,
+                f"That is PyTorch's count ({learned} only). Keras also counts moving_mean "
+                "and moving_variance, as non-trainable parameters.",
+            ),
             answer,
         )
