@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import itertools
 
 import keras
-import PIL.Image
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from ipywidgets.widgets import widget_link
 from keras import layers as L
 
-from paramlab import _display
 from paramlab.pictures import ConfusionPicture, Conv1DPicture, Conv2DPicture, _canvas
 
 
@@ -257,38 +254,6 @@ def test_conv2d_rows_and_columns_are_numbered():
     x, y = p.window_xy
     assert (x + 0.5, y + 0.5) == (tick_labels(p.ax.xaxis)["2"], tick_labels(p.ax.yaxis)["2"])
     assert "rows 2 to 4 and columns 2 to 4" in p.text
-
-
-def test_display_carries_a_png_stand_in(monkeypatch):
-    shown = []
-    monkeypatch.setattr(_display, "show", lambda box, text, **kw: shown.append((box, text, kw)))
-    p = Conv1DPicture(12, 4, 3, padding="same", strides=2)
-    p.slider.value = 3
-    canvas = p.fig.canvas
-    renderer = getattr(canvas, "renderer", None)
-    draws = count_draws(p, monkeypatch)
-    p._ipython_display_()
-    p._ipython_display_()
-    (box, text, kw), (_, _, again) = shown
-    assert p.fig.canvas is canvas and getattr(canvas, "renderer", None) is renderer
-    assert draws == []  # the live canvas is not asked to draw
-    assert p.fig.canvas in box.children and text == p.text == kw["alt"]
-    png = kw["png"]
-    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) < 80_000
-    assert png == again["png"]  # the same picture, the same bytes: no timestamp
-    assert b"Software" not in png and b"matplotlib" not in png
-    with PIL.Image.open(io.BytesIO(png)) as image:
-        size = p.fig.get_size_inches() * 96
-        assert image.size == tuple(round(v) for v in size)
-        assert all(abs(v - round(v)) < 1e-9 for v in size)  # whole pixels, as on screen
-    p.slider.value = 4
-    assert _canvas.figure_png(p.fig) != png  # the stand-in shows the current step
-
-
-@pytest.mark.parametrize("name", PICTURES)
-def test_png_stand_ins_are_small(name):
-    png = _canvas.figure_png(PICTURES[name]().fig)
-    assert len(png) < 80_000
 
 
 @pytest.mark.parametrize("make", [lambda: Conv1DPicture(12, 4, 3), lambda: Conv2DPicture()])

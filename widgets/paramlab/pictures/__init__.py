@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from paramlab.pictures._filmstrip import Frame, filmstrip_positions
 from paramlab.pictures.confusion import ConfusionPicture
 from paramlab.pictures.conv1d import Conv1DPicture
 from paramlab.pictures.conv2d import Conv2DPicture
 
-__all__ = ["ConfusionPicture", "Conv1DPicture", "Conv2DPicture"]
+__all__ = ["ConfusionPicture", "Conv1DPicture", "Conv2DPicture", "Frame", "filmstrip_positions"]

@@ -9,17 +9,16 @@ shrinks with the output area (see `FIT_CSS`), keeping its proportions.
 from __future__ import annotations
 
 import html
-import io
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as W
 from ipympl.backend_nbagg import Canvas, FigureManager
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from paramlab import _display
+from paramlab.pictures._filmstrip import png_bytes
 
 BLUE = "#0072B2"
 ORANGE = "#E69F00"
@@ -33,7 +32,6 @@ DPI = 96  # CSS pixels per inch: sizes in points read as on screen
 TEXT_PT = 9.0  # tick labels, axis labels: 12 px
 TITLE_PT = 10.0  # titles: 13.3 px
 MAX_WIDTH = 7.0  # inches: 672 px, narrower than a notebook's output area at 1280 px
-PNG_DPI = 96  # the static stand-in, as big as the live picture
 ERROR_PREFIX = "Something went wrong drawing this step: "
 
 PICTURE_CLASS = "paramlab-picture"
@@ -70,20 +68,6 @@ def new_figure(width: float, height: float) -> Figure:
     canvas.resizable = False  # the drag handle would only change the figure's inches
     canvas.layout = W.Layout(width="100%", max_width="100%", height="auto", min_width="0")
     return fig
-
-
-def figure_png(fig: Figure, dpi: float = PNG_DPI) -> bytes:
-    """The figure as PNG bytes, drawn by a private Agg canvas: the live ipympl canvas keeps its
-    renderer and its place on the figure. No timestamp or software name, so the same picture
-    always gives the same bytes."""
-    live = fig.canvas
-    buffer = io.BytesIO()
-    try:
-        FigureCanvasAgg(fig)  # attaches itself to `fig` for this one print
-        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-    finally:
-        fig.set_canvas(live)
-    return buffer.getvalue()
 
 
 def index_ticks(count: int, cell_px: float, *, gap_px: float = 24.0) -> list[int]:
@@ -139,6 +123,7 @@ class Picture:
         self.alt = W.HTML()
         self.controls = []
         self.error: str | None = None
+        self._static_png: bytes | None = None
 
     @property
     def text(self) -> str:
@@ -179,5 +164,24 @@ class Picture:
         box.add_class(PICTURE_CLASS)
         return box
 
+    # The static stand-in, for views without a kernel (see `paramlab._display`): a figure
+    # drawn off-screen on its own Agg canvas and its text alternative. Neither depends on the
+    # live position, so the PNG is drawn once per picture, however often it is displayed.
+
+    def static_figure(self) -> Figure:
+        """The stand-in's figure, on a private Agg canvas; the live figure is not touched."""
+        raise NotImplementedError
+
+    @property
+    def static_text(self) -> str:
+        """What the stand-in's image shows, in words: its alt text and its text/plain."""
+        return self.text
+
+    def static_png(self) -> bytes:
+        if self._static_png is None:
+            self._static_png = png_bytes(self.static_figure())
+        return self._static_png
+
     def _ipython_display_(self) -> None:
-        _display.show(self.widget(), self.text, png=figure_png(self.fig), alt=self.text)
+        text = self.static_text
+        _display.show(self.widget(), text, png=self.static_png(), alt=text)

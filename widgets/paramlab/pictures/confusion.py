@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from paramlab import formulas as F
@@ -16,6 +17,7 @@ from paramlab.pictures._canvas import (
     new_figure,
     place,
 )
+from paramlab.pictures._filmstrip import agg_figure
 from paramlab.terms import fmt
 
 SIDE = 2.6  # inches per panel (250 px): the 45 rows are 5.5 px each
@@ -33,10 +35,22 @@ class ConfusionPicture(Picture):
         self.conv1d = F.conv1d(filters, kernel_size, size)
         self.conv2d = F.conv2d(filters, kernel_size, 1)
         self.size, self.kernel_size, self.filters = size, kernel_size, filters
+        self.fig = new_figure(MAX_WIDTH, TITLE + SIDE + BOTTOM)
+        self.windows = self._draw(self.fig)
+        k1, k2 = self.conv1d["kernel"], self.conv2d["kernel"]
+        self._set_alt(
+            f"The same {size}x{size} grey image twice. Read as Conv1D input, each of the "
+            f"{size} rows is a step with {size} channels, so a {kernel_size}-step kernel spans "
+            f"all {size} columns: {fmt(k1.count)} weights for {filters} filters. Read as a "
+            f"one-channel Conv2D image, the kernel is {kernel_size} x {kernel_size}: "
+            f"{fmt(k2.count)} weights."
+        )
+
+    def _draw(self, fig: Figure) -> list[Rectangle]:
+        """Both readings side by side on `fig`; returns their two windows."""
+        size, kernel_size = self.size, self.kernel_size
         y, x = np.mgrid[0:size, 0:size]
         image = 0.5 + 0.25 * np.sin(x / 5.0) * np.cos(y / 7.0)  # any grey picture will do
-        height = TITLE + SIDE + BOTTOM
-        self.fig = new_figure(MAX_WIDTH, height)
         half = MAX_WIDTH / 2
         k1, k2 = self.conv1d["kernel"], self.conv2d["kernel"]
         b1, b2 = self.conv1d["bias"], self.conv2d["bias"]
@@ -52,25 +66,33 @@ class ConfusionPicture(Picture):
                 f"kernel {k2.shape} = {fmt(k2.count)} (+{b2.count} = {fmt(self.conv2d.total)})",
             ),
         )
-        self.windows = []
+        windows = []
         axis_names = (("channel", "step"), ("column", "row"))
         for i, ((rows, cols), title) in enumerate(panels):
             left = i * half + LEFT + (half - LEFT - SIDE) / 2
-            ax = place(self.fig, left, BOTTOM, SIDE, SIDE)
+            ax = place(fig, left, BOTTOM, SIDE, SIDE)
             ax.imshow(image, cmap="Greys", vmin=0, vmax=1, extent=(0, size, size, 0))
             window = Rectangle(
                 (0, 0), cols, rows, facecolor=ORANGE, alpha=0.45, edgecolor=VERMILLION, linewidth=2
             )
             ax.add_patch(window)
-            self.windows.append(window)
+            windows.append(window)
             across, down = axis_names[i]
             label_cells(ax.xaxis, size, label=across)
             label_cells(ax.yaxis, size, label=down)
             ax.set_title(title, fontsize=TITLE_PT)
-        self._set_alt(
-            f"The same {size}x{size} grey image twice. Read as Conv1D input, each of the "
-            f"{size} rows is a step with {size} channels, so a {kernel_size}-step kernel spans "
-            f"all {size} columns: {fmt(k1.count)} weights for {filters} filters. Read as a "
-            f"one-channel Conv2D image, the kernel is {kernel_size} x {kernel_size}: "
-            f"{fmt(k2.count)} weights."
+        return windows
+
+    @property
+    def static_text(self) -> str:
+        totals = f"{fmt(self.conv1d.total)} and {fmt(self.conv2d.total)}"
+        return (
+            f"{self.text} Side by side in one image, each titled with its kernel's shape; with "
+            f"the {self.filters} biases the two layers have {totals} parameters."
         )
+
+    def static_figure(self) -> Figure:
+        """The same two readings, drawn again off-screen: the picture does not move."""
+        fig = agg_figure(MAX_WIDTH, TITLE + SIDE + BOTTOM)
+        self._draw(fig)
+        return fig

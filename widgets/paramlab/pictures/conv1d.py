@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+from matplotlib.axes import Axes
 from matplotlib.collections import PatchCollection
+from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from paramlab.pictures._canvas import (
@@ -20,6 +24,13 @@ from paramlab.pictures._canvas import (
     place,
 )
 from paramlab.pictures._controls import Stepper
+from paramlab.pictures._filmstrip import (
+    Frame,
+    WindowAxis,
+    agg_figure,
+    filmstrip_positions,
+    fitted,
+)
 from paramlab.shapes import conv_output_length, padding_amount
 from paramlab.terms import counted
 
@@ -29,6 +40,8 @@ CELL = 0.3  # inches per cell at most (29 px); long inputs get smaller cells
 MIN_WIDTH = 5.6  # inches: room for the three-line title
 LEFT, RIGHT = 0.75, 0.25  # inches beside the grid: channel ticks and label; breathing room
 TITLE, GAP, BOTTOM = 0.75, 0.55, 0.5  # inches: title lines; input step labels; output labels
+FRAME_TITLE, LINE = 0.3, 0.18  # inches: a filmstrip frame's title; each line it wraps to
+TITLE_X = 0.1  # inches: frame titles start this far from the figure's left edge
 
 
 class Conv1DPicture(Picture):
@@ -91,21 +104,35 @@ class Conv1DPicture(Picture):
         """Left edge of the kernel's first tap, in input steps (padding before is negative)."""
         return self._taps[0].get_x()
 
+    @property
+    def window(self) -> WindowAxis:
+        return WindowAxis(
+            self.steps, self.kernel_size, self.padding, self.strides, self.dilation_rate
+        )
+
     def _tap_x(self, position: int, tap: int) -> int:
         return position * self.strides - self.pad_before + tap * self.dilation_rate
 
-    def _build(self) -> None:
-        n, c, m = self.steps, self.channels, self.output.length
+    def _layout(self) -> tuple[float, float, float]:
+        """Inches: the figure's width, the grid's left edge, and one frame's height (the
+        input grid, its step labels, the output row and its labels; no title). Sets the
+        x limits and the cell size that `_draw` uses."""
         x0 = -self.pad_before - 0.5
-        x1 = max(n + self.pad_after, m) + 0.5
-        cell = min(CELL, (MAX_WIDTH - LEFT - RIGHT) / (x1 - x0))
-        grid_w, grid_h, out_h = cell * (x1 - x0), cell * (c + 0.5), max(1.5 * cell, 0.3)
+        x1 = max(self.steps + self.pad_after, self.output.length) + 0.5
+        self._xlim = (x0, x1)
+        self._cell = cell = min(CELL, (MAX_WIDTH - LEFT - RIGHT) / (x1 - x0))
+        grid_w = cell * (x1 - x0)
         width = max(MIN_WIDTH, LEFT + grid_w + RIGHT)
-        height = TITLE + grid_h + GAP + out_h + BOTTOM
-        self.fig = new_figure(width, height)
-        left = max(LEFT, (width - grid_w) / 2)
-        ax = self.ax = place(self.fig, left, BOTTOM + out_h + GAP, grid_w, grid_h)
-        out_ax = self.out_ax = place(self.fig, left, BOTTOM, grid_w, out_h)
+        frame = cell * (self.channels + 0.5) + GAP + max(1.5 * cell, 0.3) + BOTTOM
+        return width, max(LEFT, (width - grid_w) / 2), frame
+
+    def _draw(self, fig: Figure, left: float, bottom: float) -> _Artists:
+        """One frame of the picture with its lower edge `bottom` inches up `fig`."""
+        n, c, m, cell = self.steps, self.channels, self.output.length, self._cell
+        x0, x1 = self._xlim
+        grid_w, grid_h, out_h = cell * (x1 - x0), cell * (c + 0.5), max(1.5 * cell, 0.3)
+        ax = place(fig, left, bottom + BOTTOM + out_h + GAP, grid_w, grid_h)
+        out_ax = place(fig, left, bottom + BOTTOM, grid_w, out_h)
         for a in (ax, out_ax):
             bare(a)
             a.set_xlim(x0, x1)
@@ -119,11 +146,11 @@ class Conv1DPicture(Picture):
         ax.add_collection(PatchCollection(cells, facecolor=LIGHT, edgecolor=GREY, linewidth=0.5))
         pads = [Rectangle((x, y), 1, 1) for x in range(-self.pad_before, 0) for y in range(c)]
         pads += [Rectangle((n + x, y), 1, 1) for x in range(self.pad_after) for y in range(c)]
-        self.padding_collection = PatchCollection(
+        padding = PatchCollection(
             pads, facecolor="white", edgecolor=GREY, hatch="//", linewidth=0.5
         )
-        ax.add_collection(self.padding_collection)
-        self._taps = [
+        ax.add_collection(padding)
+        taps = [
             ax.add_patch(
                 Rectangle((0, 0), 1, c, facecolor=ORANGE, alpha=0.45, edgecolor=ORANGE, linewidth=2)
             )
@@ -137,17 +164,37 @@ class Conv1DPicture(Picture):
                 linewidth=0.5,
             )
         )
-        self.filled = out_ax.add_patch(Rectangle((0, 0), 0, 1, facecolor=SKY, edgecolor="none"))
-        self.current = out_ax.add_patch(Rectangle((0, 0), 1, 1, facecolor=BLUE, edgecolor=BLUE))
+        filled = out_ax.add_patch(Rectangle((0, 0), 0, 1, facecolor=SKY, edgecolor="none"))
+        current = out_ax.add_patch(Rectangle((0, 0), 1, 1, facecolor=BLUE, edgecolor=BLUE))
+        return _Artists(ax, out_ax, padding, taps, filled, current)
+
+    def _build(self) -> None:
+        width, left, frame = self._layout()
+        height = TITLE + frame
+        self.fig = new_figure(width, height)
+        drawn = self._draw(self.fig, left, 0.0)
+        self.ax, self.out_ax, self.padding_collection = drawn.ax, drawn.out_ax, drawn.padding
+        self._taps, self.filled, self.current = drawn.taps, drawn.filled, drawn.current
+        self._artists = drawn
+        self._title(self.fig, height)
+
+    def _title(self, fig: Figure, height: float) -> None:
         padded = " (hatched: padding)" if self.padding_cells else ""
-        self.fig.suptitle(
-            f"Conv1D: kernel {self.kernel_size} steps x {c} channels x {self.filters} "
-            f"filter(s){padded}\npadding='{self.padding}', strides={self.strides}, "
-            f"dilation_rate={self.dilation_rate}\noutput length {self.output.formula}",
+        fig.suptitle(
+            f"Conv1D: kernel {self.kernel_size} steps x {self.channels} channels x "
+            f"{self.filters} filter(s){padded}\npadding='{self.padding}', "
+            f"strides={self.strides}, dilation_rate={self.dilation_rate}\n"
+            f"output length {self.output.formula}",
             fontsize=TITLE_PT,
             y=1 - 0.08 / height,
             va="top",
         )
+
+    def _move(self, drawn: _Artists, position: int) -> None:
+        for i, tap in enumerate(drawn.taps):
+            tap.set_x(self._tap_x(position, i))
+        drawn.filled.set_width(position)
+        drawn.current.set_x(position)
 
     def set_position(self, position: int) -> None:
         """Move the window to output step `position`: artists move, one draw_idle."""
@@ -157,17 +204,78 @@ class Conv1DPicture(Picture):
                 f"Received: position={position}"
             )
         self.position = position
-        for i, tap in enumerate(self._taps):
-            tap.set_x(self._tap_x(position, i))
-        self.filled.set_width(position)
-        self.current.set_x(position)
+        self._move(self._artists, position)
         first, last = self._tap_x(position, 0), self._tap_x(position, self.kernel_size - 1)
-        padding = counted(self.padding_cells, "padding step") if self.padding_cells else ""
-        spans = "the one channel" if self.channels == 1 else f"all {self.channels} channels"
         self._set_alt(
-            f"Conv1D picture: {counted(self.steps, 'step')} x "
-            f"{counted(self.channels, 'channel')}{f', {padding}' if padding else ''}; the kernel "
-            f"covers steps {first} to {last} and {spans} to make output step {position} of "
-            f"{self.output.length}."
+            f"{self._summary()}; the kernel covers steps {first} to {last} and "
+            f"{self._spans()} to make output step {position} of {self.output.length}."
         )
         self.fig.canvas.draw_idle()
+
+    def _summary(self) -> str:
+        padding = counted(self.padding_cells, "padding step") if self.padding_cells else ""
+        return (
+            f"Conv1D picture: {counted(self.steps, 'step')} x "
+            f"{counted(self.channels, 'channel')}{f', {padding}' if padding else ''}"
+        )
+
+    def _spans(self) -> str:
+        return "the one channel" if self.channels == 1 else f"all {self.channels} channels"
+
+    # The static stand-in: a filmstrip of the telling positions, drawn off-screen.
+
+    def frames(self) -> tuple[Frame, ...]:
+        return filmstrip_positions(
+            self.steps,
+            self.kernel_size,
+            padding=self.padding,
+            strides=self.strides,
+            dilation_rate=self.dilation_rate,
+        )
+
+    def _frame_title(self, frame: Frame) -> str:
+        covers = self.window.describe(frame.position, "input step")
+        return (
+            f"{frame.label}: output step {frame.position} of {self.output.length} covers {covers}"
+        )
+
+    def static_figure(self) -> Figure:
+        frames = self.frames()
+        width, left, frame_h = self._layout()
+        probe = agg_figure(width, 1.0)
+        fit = width - 2 * TITLE_X
+        titles = [fitted(probe, self._frame_title(f), fontsize=TITLE_PT, width=fit) for f in frames]
+        heights = [FRAME_TITLE + LINE * t.count("\n") + frame_h for t in titles]
+        height = TITLE + sum(heights)
+        fig = agg_figure(width, height)
+        top = height - TITLE
+        for frame, title, frame_height in zip(frames, titles, heights, strict=True):
+            fig.text(TITLE_X / width, (top - 0.05) / height, title, fontsize=TITLE_PT, va="top")
+            top -= frame_height
+            self._move(self._draw(fig, left, top), frame.position)
+        self._title(fig, height)
+        return fig
+
+    @property
+    def static_text(self) -> str:
+        frames = self.frames()
+        told = " ".join(
+            f"Frame {i}, {self._frame_title(frame)}." for i, frame in enumerate(frames, 1)
+        )
+        return (
+            f"{self._summary()}, shown in {len(frames)} frames (kernel {self.kernel_size}, "
+            f"padding='{self.padding}', strides={self.strides}, dilation_rate="
+            f"{self.dilation_rate}; the kernel spans {self._spans()}). {told} In each frame the "
+            "output steps before the current one are filled in."
+        )
+
+
+class _Artists(NamedTuple):
+    """What moves in one frame: the kernel's taps and the output filling in."""
+
+    ax: Axes
+    out_ax: Axes
+    padding: PatchCollection
+    taps: list[Rectangle]
+    filled: Rectangle
+    current: Rectangle

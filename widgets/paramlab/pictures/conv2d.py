@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.collections import PatchCollection
+from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 from matplotlib.patches import Rectangle
 
 from paramlab.pictures._canvas import (
@@ -20,6 +25,13 @@ from paramlab.pictures._canvas import (
     place,
 )
 from paramlab.pictures._controls import Stepper
+from paramlab.pictures._filmstrip import (
+    Frame,
+    WindowAxis,
+    agg_figure,
+    filmstrip_positions,
+    fitted,
+)
 from paramlab.shapes import conv_output_length, padding_amount
 
 MAX_SIDE = 24
@@ -28,6 +40,8 @@ MAX_LAYERS = 4  # channel layers drawn; more are summarized in the title
 CELL = 0.3  # inches per cell at most (29 px); big images get smaller cells
 LEFT, RIGHT = 0.75, 0.1  # inches beside each panel: row ticks and label; breathing room
 TITLE, BOTTOM = 0.7, 0.55  # inches: two title lines; column ticks and label
+FRAME_TITLE, LINE = 0.35, 0.18  # inches: a filmstrip frame's title; each line it wraps to
+TITLE_X = 0.1  # inches: frame titles start this far from the figure's left edge
 
 
 class Conv2DPicture(Picture):
@@ -57,7 +71,6 @@ class Conv2DPicture(Picture):
         self.out_w = conv_output_length(width, kernel_size, padding=padding, strides=strides)
         self.pad_top, _ = padding_amount(height, kernel_size, padding=padding, strides=strides)
         self.pad_left, _ = padding_amount(width, kernel_size, padding=padding, strides=strides)
-        self._map = np.full((self.out_h.length, self.out_w.length), np.nan)
         self._build()
         last = self.out_h.length * self.out_w.length - 1
         stepper = Stepper(
@@ -81,37 +94,42 @@ class Conv2DPicture(Picture):
         """Top-left of the kernel on the front channel, in (column, row) input cells."""
         return self._windows[0].get_xy()
 
-    def _build(self) -> None:
+    def _layout(self) -> float:
+        """The cell size in inches. Sets the limits and spans (in cells) of both panels that
+        `_draw` uses, and `_panel_h`: how tall a frame's panels are, in inches."""
+        depth = self.layers * DEPTH_STEP
+        self._xlim = (-self.pad_left - 0.5, self.width + self.pad_left + depth + 0.5)
+        self._ylim = (self.height + self.pad_top + 0.5, -self.pad_top - depth - 0.5)
+        span = (self._xlim[1] - self._xlim[0], self._ylim[0] - self._ylim[1])
+        out = (self.out_w.length + 0.4, self.out_h.length + 0.4)
+        self._spans = (span, out)
+        room = MAX_WIDTH / 2 - LEFT - RIGHT
+        cell = min(CELL, room / span[0], room / out[0])
+        self._panel_h = cell * max(span[1], out[1])
+        return cell
+
+    def _draw(self, fig: Figure, cell: float, top: float) -> _Artists:
+        """The input and output panels, their top edges `top` inches up `fig`."""
         h, w, k = self.height, self.width, self.kernel_size
         oh, ow = self.out_h.length, self.out_w.length
-        depth = self.layers * DEPTH_STEP
-        xlim = (-self.pad_left - 0.5, w + self.pad_left + depth + 0.5)
-        ylim = (h + self.pad_top + 0.5, -self.pad_top - depth - 0.5)
-        span_x, span_y = xlim[1] - xlim[0], ylim[0] - ylim[1]
-        out_x, out_y = ow + 0.4, oh + 0.4
         half = MAX_WIDTH / 2
         room = half - LEFT - RIGHT
-        cell = min(CELL, room / span_x, room / out_x)
-        third_line = self.channels > MAX_LAYERS or self.out_w != self.out_h
-        top = TITLE + (0.2 if third_line else 0.0)
-        height = top + cell * max(span_y, out_y) + BOTTOM
-        self.fig = new_figure(MAX_WIDTH, height)
         panels = []
-        for start, (sx, sy) in ((0.0, (span_x, span_y)), (half, (out_x, out_y))):
+        for start, (sx, sy) in zip((0.0, half), self._spans, strict=True):
             left = start + LEFT + (room - cell * sx) / 2
-            panels.append(place(self.fig, left, height - top - cell * sy, cell * sx, cell * sy))
-        ax, out_ax = self.ax, self.out_ax = panels
+            panels.append(place(fig, left, top - cell * sy, cell * sx, cell * sy))
+        ax, out_ax = panels
         for a in panels:
             bare(a)
-        ax.set_xlim(*xlim)
-        ax.set_ylim(*ylim)
+        ax.set_xlim(*self._xlim)
+        ax.set_ylim(*self._ylim)
         out_ax.set_xlim(-0.2, ow + 0.2)
         out_ax.set_ylim(oh + 0.2, -0.2)
         label_cells(ax.xaxis, w, label="input column")
         label_cells(ax.yaxis, h, label="input row")
         label_cells(out_ax.xaxis, ow, label="output column")
         label_cells(out_ax.yaxis, oh, label="output row")
-        self._windows = []
+        windows = []
         for layer in reversed(range(self.layers)):  # back layers first
             d = layer * DEPTH_STEP
             cells = [Rectangle((x + d, y - d), 1, 1) for x in range(w) for y in range(h)]
@@ -135,23 +153,9 @@ class Conv2DPicture(Picture):
                 zorder=2 * (self.layers - layer) + 1,
             )
             ax.add_patch(window)
-            self._windows.insert(0, window)
-        more = (
-            f"\n({self.layers} of {self.channels} channels drawn)"
-            if self.channels > MAX_LAYERS
-            else ""
-        )
-        ax.set_title(
-            f"input {h} x {w} x {self.channels}\nkernel {k} x {k} x {self.channels}{more}",
-            fontsize=TITLE_PT,
-        )
-        self.map_image = out_ax.imshow(
-            self._map,
-            cmap="Blues",
-            vmin=0,
-            vmax=1.4,
-            extent=(0, ow, oh, 0),
-        )
+            windows.insert(0, window)
+        feature_map = np.full((oh, ow), np.nan)
+        image = out_ax.imshow(feature_map, cmap="Blues", vmin=0, vmax=1.4, extent=(0, ow, oh, 0))
         out_ax.add_collection(
             PatchCollection(
                 [Rectangle((x, y), 1, 1) for x in range(ow) for y in range(oh)],
@@ -160,36 +164,134 @@ class Conv2DPicture(Picture):
                 linewidth=0.4,
             )
         )
-        self.current = out_ax.add_patch(
+        current = out_ax.add_patch(
             Rectangle((0, 0), 1, 1, facecolor="none", edgecolor=BLUE, linewidth=2.5)
         )
+        return _Artists(ax, out_ax, windows, feature_map, image, current)
+
+    def _titles(self) -> tuple[str, str]:
+        """The input panel's title and the output panel's."""
+        h, w, k, c = self.height, self.width, self.kernel_size, self.channels
+        more = f"\n({self.layers} of {c} channels drawn)" if c > MAX_LAYERS else ""
+        oh, ow = self.out_h.length, self.out_w.length
         sizes = f"rows: {self.out_h.values} = {oh}"  # the symbols are in the lesson's text
         if self.out_w != self.out_h:
             sizes += f"\ncolumns: {self.out_w.values} = {ow}"
-        out_ax.set_title(f"output {oh} x {ow} per filter\n{sizes}", fontsize=TITLE_PT)
+        return (
+            f"input {h} x {w} x {c}\nkernel {k} x {k} x {c}{more}",
+            f"output {oh} x {ow} per filter\n{sizes}",
+        )
+
+    def _build(self) -> None:
+        cell = self._layout()
+        third_line = self.channels > MAX_LAYERS or self.out_w != self.out_h
+        top = TITLE + (0.2 if third_line else 0.0)
+        height = top + self._panel_h + BOTTOM
+        self.fig = new_figure(MAX_WIDTH, height)
+        drawn = self._artists = self._draw(self.fig, cell, height - top)
+        self.ax, self.out_ax, self._windows = drawn.ax, drawn.out_ax, drawn.windows
+        self._map, self.map_image, self.current = drawn.map, drawn.image, drawn.current
+        for ax, title in zip((self.ax, self.out_ax), self._titles(), strict=True):
+            ax.set_title(title, fontsize=TITLE_PT)
+
+    def _window(self, position: int) -> tuple[int, int, int, int]:
+        """Output (row, column) of `position` and the window's top row and left column."""
+        row, col = divmod(position, self.out_w.length)
+        return row, col, row * self.strides - self.pad_top, col * self.strides - self.pad_left
+
+    def _move(self, drawn: _Artists, position: int) -> None:
+        row, col, top, left = self._window(position)
+        for layer, window in enumerate(drawn.windows):
+            d = layer * DEPTH_STEP
+            window.set_xy((left + d, top - d))
+        drawn.map[:] = np.nan
+        drawn.map.flat[:position] = 0.6
+        drawn.map.flat[position] = 1.0
+        drawn.image.set_data(drawn.map)
+        drawn.current.set_xy((col, row))
 
     def set_position(self, position: int) -> None:
         """Show output cell `position` (row-major): the kernel and the map update in place."""
-        cols = self.out_w.length
-        last = self.out_h.length * cols - 1
+        last = self.out_h.length * self.out_w.length - 1
         if not 0 <= position <= last:
             raise ValueError(
                 f"`position` must be an output cell from 0 to {last}. Received: position={position}"
             )
-        row, col = divmod(position, cols)
-        top, left = row * self.strides - self.pad_top, col * self.strides - self.pad_left
-        for layer, window in enumerate(self._windows):
-            d = layer * DEPTH_STEP
-            window.set_xy((left + d, top - d))
-        self._map[:] = np.nan
-        self._map.flat[:position] = 0.6
-        self._map.flat[position] = 1.0
-        self.map_image.set_data(self._map)
-        self.current.set_xy((col, row))
+        self._move(self._artists, position)
+        row, col, top, left = self._window(position)
         self._set_alt(
-            f"Conv2D picture: a {self.kernel_size} x {self.kernel_size} x {self.channels} kernel "
-            f"over a {self.height} x {self.width} x {self.channels} image, at rows {top} to "
-            f"{top + self.kernel_size - 1} and columns {left} to {left + self.kernel_size - 1}, "
-            f"makes output cell ({row}, {col}) of {self.out_h.length} x {self.out_w.length}."
+            f"{self._summary()}, at rows {top} to {top + self.kernel_size - 1} and columns "
+            f"{left} to {left + self.kernel_size - 1}, makes output cell ({row}, {col}) of "
+            f"{self.out_h.length} x {self.out_w.length}."
         )
         self.fig.canvas.draw_idle()
+
+    def _summary(self) -> str:
+        k, c = self.kernel_size, self.channels
+        image = f"{self.height} x {self.width} x {c}"
+        return f"Conv2D picture: a {k} x {k} x {c} kernel over a {image} image"
+
+    # The static stand-in: a filmstrip of the telling positions, drawn off-screen.
+
+    def frames(self) -> tuple[Frame, ...]:
+        return filmstrip_positions(
+            (self.height, self.width), self.kernel_size, padding=self.padding, strides=self.strides
+        )
+
+    def _frame_title(self, frame: Frame) -> str:
+        row, col = divmod(frame.position, self.out_w.length)
+        rows = WindowAxis(self.height, self.kernel_size, self.padding, self.strides)
+        cols = WindowAxis(self.width, self.kernel_size, self.padding, self.strides)
+        return (
+            f"{frame.label}: output cell ({row}, {col}) of {self.out_h.length} x "
+            f"{self.out_w.length} covers {rows.describe(row, 'row')}, "
+            f"{cols.describe(col, 'column')}"
+        )
+
+    def static_figure(self) -> Figure:
+        frames = self.frames()
+        cell = self._layout()
+        inputs, outputs = self._titles()
+        inputs = inputs.replace("\n(", " (").replace("\n", ", ")
+        outputs = outputs.replace("\n", "; ")
+        padding = f"padding='{self.padding}', strides={self.strides}"
+        title = f"Conv2D: {inputs}, {padding}\n{outputs}"
+        header = 0.25 + 0.2 * title.count("\n")  # inches: 0.2 per line, as TITLE
+        probe = agg_figure(MAX_WIDTH, 1.0)
+        fit = MAX_WIDTH - 2 * TITLE_X
+        titles = [fitted(probe, self._frame_title(f), fontsize=TITLE_PT, width=fit) for f in frames]
+        heights = [FRAME_TITLE + LINE * t.count("\n") + self._panel_h + BOTTOM for t in titles]
+        height = header + sum(heights)
+        fig = agg_figure(MAX_WIDTH, height)
+        fig.suptitle(title, fontsize=TITLE_PT, y=1 - 0.08 / height, va="top")
+        top = height - header
+        for frame, frame_title, frame_height in zip(frames, titles, heights, strict=True):
+            y = (top - 0.1) / height
+            fig.text(TITLE_X / MAX_WIDTH, y, frame_title, fontsize=TITLE_PT, va="top")
+            panels_top = top - FRAME_TITLE - LINE * frame_title.count("\n")
+            self._move(self._draw(fig, cell, panels_top), frame.position)
+            top -= frame_height
+        return fig
+
+    @property
+    def static_text(self) -> str:
+        frames = self.frames()
+        told = " ".join(
+            f"Frame {i}, {self._frame_title(frame)}." for i, frame in enumerate(frames, 1)
+        )
+        return (
+            f"{self._summary()} (padding='{self.padding}', strides={self.strides}), shown in "
+            f"{len(frames)} frames; the kernel spans all {self.channels} channels. {told} In "
+            "each frame the output cells before the current one, row by row, are filled in."
+        )
+
+
+class _Artists(NamedTuple):
+    """What moves in one frame: the kernel on each drawn channel layer, the map filling in."""
+
+    ax: Axes
+    out_ax: Axes
+    windows: list[Rectangle]
+    map: np.ndarray
+    image: AxesImage
+    current: Rectangle
