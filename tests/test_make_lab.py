@@ -63,7 +63,14 @@ def stop_group(process: subprocess.Popen) -> None:
     process.wait(timeout=10)
 
 
-def test_make_lab_serves_the_course(tmp_path):
+BANNERS = {
+    "lab": "Starting JupyterLab on notebooks/",
+    "lecture": "Lecture mode: JupyterLab opens on 00_start_here.ipynb",
+}
+
+
+@pytest.mark.parametrize("target", list(BANNERS))
+def test_make_lab_serves_the_course(tmp_path, target):
     make = shutil.which("make")
     if make is None:
         pytest.skip("make is not installed")
@@ -75,7 +82,7 @@ def test_make_lab_serves_the_course(tmp_path):
         JUPYTERLAB_SETTINGS_DIR=str(tmp_path / "settings"),
         JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"),
     )
-    command = [make, "--no-print-directory", "lab"]
+    command = [make, "--no-print-directory", target]
     stale = subprocess.run([make, "-q", STAMP], cwd=ROOT, env=env, capture_output=True)
     if stale.returncode != 0:
         # .venv is older than pyproject.toml or the Makefile: plain `make lab` would reinstall,
@@ -136,12 +143,18 @@ def test_make_lab_serves_the_course(tmp_path):
                 break
             time.sleep(0.5)
         text = output()
-        assert "Starting JupyterLab on notebooks/" in text, text
+        assert BANNERS[target] in text, text
         assert f"{url}/lab" in text, f"make lab did not print the URL to open:\n{text}"
         assert SAVE_HOOK_LOADED in text, f"the paramlab save hook is not loaded:\n{text}"
         assert "pip install" not in text, f"make lab reinstalled a current .venv:\n{text}"
         assert "Running as root is not recommended" not in text
-        if os.geteuid() == 0:
+        if os.geteuid() == 0 and target == "lab":  # make lecture's launcher passes it itself
             assert "--allow-root" in text
+        if target == "lecture":
+            settings = ROOT / "build/lecture/settings/@jupyterlab/apputils-extension"
+            fonts = json.loads((settings / "themes.jupyterlab-settings").read_text())
+            assert fonts["overrides"]["content-font-size1"] == "20px"
+            with urllib.request.urlopen(f"{url}/", timeout=10) as opened:  # follows redirects
+                assert opened.geturl() == f"{url}/lab/tree/00_start_here.ipynb"
     finally:
         stop_group(process)
