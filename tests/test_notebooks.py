@@ -11,6 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+EVERY_NOTEBOOK = sorted((ROOT / "notebooks").glob("*.ipynb"))  # lessons, cheat sheet
 EXPECTED = [
     "00_start_here",
     "01_dense",
@@ -19,7 +20,12 @@ EXPECTED = [
     "04_lstm_factor_of_four",
     "05_batchnorm_statistics",
     "06_reading_any_summary",
+    "07_capstone",
 ]
+
+
+QUESTION = re.compile(r"paramlab\.(Quiz|Choice|Predict)\(")
+TIME = re.compile(r"\*\*Time:\*\* about \d+ minutes")
 
 
 def load(path: Path) -> dict:
@@ -34,7 +40,7 @@ def test_the_sequence_is_complete():
     assert [p.stem for p in NOTEBOOKS] == EXPECTED
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", EVERY_NOTEBOOK, ids=lambda p: p.stem)
 def test_saved_clean(path):
     nb = load(path)
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
@@ -69,11 +75,23 @@ def test_is_a_lesson(path):
         assert f"({EXPECTED[index - 1]}.ipynb)" in intro
     if index < len(EXPECTED) - 1:
         assert f"({EXPECTED[index + 1]}.ipynb)" in intro
-    quizzes = [c for c in cells if c["cell_type"] == "code" and "paramlab.Quiz(" in source(c)]
-    assert 3 <= len(quizzes) <= 5
-    for quiz in quizzes:  # the code holds the answer: the learner sees the question only
-        assert quiz["metadata"].get("jupyter", {}).get("source_hidden") is True, source(quiz)
-    assert any("## Worked solutions" in source(c) for c in cells if c["cell_type"] == "markdown")
+    questions = [c for c in cells if c["cell_type"] == "code" and QUESTION.search(source(c))]
+    assert 3 <= len(questions) <= 8
+    for question in questions:  # the code holds the answer: the learner sees the question only
+        assert question["metadata"].get("jupyter", {}).get("source_hidden") is True, source(
+            question
+        )
+    if index > 0:  # beyond repeating a number: a misconception to pick, or a prediction to commit
+        assert any(re.search(r"paramlab\.(Choice|Predict)\(", source(c)) for c in questions)
+    assert TIME.search(intro), "the first cell says how long the notebook takes"
+    markdown = [source(c) for c in cells if c["cell_type"] == "markdown"]
+    solutions = [m for m in markdown if "## Worked solutions" in m]
+    assert solutions, "each notebook has worked solutions"
+    for text in solutions:  # hidden until the learner asks for them
+        assert "<details>" in text and "<summary>" in text, text[:200]
+    assert any(m.lstrip().startswith("## Key points") for m in markdown[-3:]), (
+        "the notebook ends with its key points"
+    )
     asserts = sum(source(c).count("assert ") for c in cells if c["cell_type"] == "code")
     assert asserts >= 5, "each notebook asserts the numbers it teaches"
 

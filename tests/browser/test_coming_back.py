@@ -9,18 +9,33 @@ stand-ins, and those show: the explorer's read-out, the picture as an image, the
 from __future__ import annotations
 
 import json
+import re
 
 import lab_session
 import pytest
-from conftest import SCREENSHOTS
+from conftest import ROOT, SCREENSHOTS
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 STAND_IN_KEY = "paramlab"
-# notebook: (explorers, pictures, quizzes) it displays
-NOTEBOOKS = {
-    "01_dense": (1, 0, 4),
-    "03_the_cs231n_confusion": (1, 1, 3),
+QUESTION = re.compile(r"^(Quiz|Choice|Predict): ")  # how each question's stand-in text begins
+NOTEBOOKS = ["01_dense", "03_the_cs231n_confusion"]
+WIDGETS = {
+    "explorers": re.compile(r"paramlab\.\w+Explorer\("),
+    "pictures": re.compile(r"paramlab\.\w+Picture\("),
+    "questions": re.compile(r"paramlab\.(Quiz|Choice|Predict)\("),
 }
+
+
+def displayed(name: str) -> tuple[int, int, int]:
+    """(explorers, pictures, questions) the notebook displays: its code cells, one widget each."""
+    notebook = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))
+    sources = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    explorers, pictures, questions = (
+        sum(bool(pattern.search(s)) for s in sources) for pattern in WIDGETS.values()
+    )
+    assert explorers + pictures and questions, f"{name} displays no explorer, picture or question"
+    return explorers, pictures, questions
+
 
 SAVE = """async () => {
   const app = window.jupyterapp;
@@ -68,7 +83,7 @@ def saved_outputs(lab, name: str) -> list[dict]:
 
 def check_stand_ins(page, name: str, saved: list[dict], when: str) -> None:
     """The notebook on show, with no live widget behind it, shows every stand-in, no error."""
-    explorers, pictures, quizzes = NOTEBOOKS[name]
+    explorers, pictures, quizzes = displayed(name)
     panel = page.locator(lab_session.CURRENT)
     panel.locator(".jp-OutputArea-output").first.wait_for()
     page.wait_for_timeout(2000)  # a missing model is reported once the widget manager looks
@@ -89,7 +104,7 @@ def check_stand_ins(page, name: str, saved: list[dict], when: str) -> None:
     for i in range(explorers):
         assert readouts.nth(i).is_visible(), when
     plain = ["".join(o["data"]["text/plain"]) for o in saved]  # on disk: a list of lines
-    questions = [t.removeprefix("Quiz: ") for t in plain if t.startswith("Quiz: ")]
+    questions = [QUESTION.sub("", t) for t in plain if QUESTION.match(t)]
     assert len(questions) == quizzes, questions
     for question in questions:
         shown = outputs.filter(has_text=question.splitlines()[0][:60])
@@ -101,14 +116,14 @@ def check_stand_ins(page, name: str, saved: list[dict], when: str) -> None:
         assert box and box["width"] > 50 and box["height"] > 50, (when, box)
 
 
-@pytest.mark.parametrize("name", list(NOTEBOOKS))
+@pytest.mark.parametrize("name", NOTEBOOKS)
 def test_coming_back_to_a_notebook(page, lab, name):
     assert lab_session.SAVE_HOOK_LOADED in lab.log_text(), (
         "paramlab._save_hook is not loaded by the test JupyterLab: run "
         "`.venv/bin/python -m paramlab._save_hook` (make lab does)"
     )
     path = f"{name}.ipynb"
-    explorers, pictures, quizzes = NOTEBOOKS[name]
+    explorers, pictures, quizzes = displayed(name)
     lab_session.open_and_run(page, lab.url, path)
     panel = page.locator(lab_session.CURRENT)
     live = panel.locator(".jp-OutputArea-output").filter(has=page.locator(".jupyter-widgets"))

@@ -1,13 +1,17 @@
 """The course in a real browser: every notebook runs clean in JupyterLab, widgets render,
-pictures appear, explorers answer the keyboard with Keras' own number, Play animates."""
+pictures appear, explorers answer the keyboard with Keras' own number, Play animates; then the
+same notebook is presented as a deck (jupyterlab-slideshow, as `make lecture` does): forward and
+back move between the authored slides, and the explorers and pictures respond on their slides.
+No console error on the way."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import lab_session
 import pytest
-from conftest import SCREENSHOTS
+from conftest import ROOT, SCREENSHOTS
 from keras import layers as L
 
 NOTEBOOKS = [
@@ -18,6 +22,8 @@ NOTEBOOKS = [
     "04_lstm_factor_of_four",
     "05_batchnorm_statistics",
     "06_reading_any_summary",
+    "07_capstone",
+    "cheat_sheet",
 ]
 HAS_PICTURES = {"02_conv1d_vs_conv2d", "03_the_cs231n_confusion"}
 
@@ -72,6 +78,8 @@ def screenshot_whole_notebook(page, name: str) -> None:
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_notebook_runs_clean(page, lab_url, name):
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     lab_session.open_and_run(page, lab_url, f"{name}.ipynb")
     panel = notebook(page)
     screenshot_whole_notebook(page, name)
@@ -97,6 +105,8 @@ def test_notebook_runs_clean(page, lab_url, name):
             page.wait_for_timeout(250)
         after = KERAS_LINE.search(output.inner_text()).group(1)
         assert after == number != before
+    present(page, name)
+    assert not errors, f"console errors: {errors}"
 
 
 def test_play_moves_the_window(page, lab_url):
@@ -113,3 +123,88 @@ def test_play_moves_the_window(page, lab_url):
         if later != first:
             break
     assert later != first and re.search(r"output step [1-9]\d* of", later)
+
+
+DECK_STATE = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const shown = c => c.node.getBoundingClientRect().height > 0 &&
+    getComputedStyle(c.node).display !== 'none' && getComputedStyle(c.node).visibility !== 'hidden';
+  return {
+    mode: document.body.dataset.jpDeckMode || '',
+    active: w.content.activeCellIndex,
+    visible: w.content.widgets.map((c, i) => shown(c) ? i : -1).filter(i => i >= 0),
+  };
+}"""
+GO_TO_CELL = "(i) => { window.jupyterapp.shell.currentWidget.content.activeCellIndex = i; }"
+
+
+def deck(page, command: str) -> dict:
+    page.evaluate(f"() => window.jupyterapp.commands.execute('deck:{command}')")
+    page.wait_for_timeout(400)
+    return page.evaluate(DECK_STATE)
+
+
+def slide_plan(name: str) -> tuple[list[str], dict[str, list[int]]]:
+    """Each cell's slide type as stored, and the cells of the explorers and pictures."""
+    cells = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text("utf-8"))["cells"]
+    kinds = [c["metadata"].get("slideshow", {}).get("slide_type") or "-" for c in cells]
+    sources = ["".join(c["source"]) if c["cell_type"] == "code" else "" for c in cells]
+    live = {
+        "explorer": [i for i, s in enumerate(sources) if re.search(r"paramlab\.\w+Explorer\(", s)],
+        "picture": [i for i, s in enumerate(sources) if re.search(r"paramlab\.\w+Picture\(", s)],
+    }
+    return kinds, live
+
+
+def present(page, name: str) -> None:
+    """Start the deck on the first cell, step forward and back, then visit every explorer and
+    picture on its slide and make it respond; stop the deck."""
+    kinds, live = slide_plan(name)
+    page.evaluate(GO_TO_CELL, 0)
+    start = deck(page, "start")
+    assert start["mode"] == "presenting", start
+    assert start["visible"] and start["visible"][0] == 0, start
+    seen = [start]
+    for _ in range(3):
+        seen.append(deck(page, "forward"))
+    actives = [s["active"] for s in seen]
+    assert actives == sorted(actives) and actives[-1] > actives[0], seen
+    for state in seen:  # on show: one authored slide, never a skipped or notes cell
+        assert all(kinds[i] not in ("skip", "notes") for i in state["visible"]), state
+        assert kinds[state["visible"][0]] in ("slide", "subslide"), (state, kinds)
+    back = deck(page, "back")
+    assert back["active"] < seen[-1]["active"], (seen, back)
+    panel = notebook(page)
+    for index in live["explorer"]:
+        page.evaluate(GO_TO_CELL, index)
+        page.wait_for_timeout(400)
+        output = panel.locator(".jp-Cell").nth(index).locator(".jp-OutputArea-output")
+        assert output.is_visible() and output.bounding_box()["y"] < page.viewport_size["height"]
+        before = KERAS_LINE.search(output.inner_text()).group(1)
+        output.locator(".widget-slider .noUi-handle").first.focus()
+        page.keyboard.press("ArrowRight")
+        for _ in range(60):
+            match = KERAS_LINE.search(output.inner_text())
+            if match and match.group(1) != before:
+                break
+            page.wait_for_timeout(250)
+        assert match and match.group(1) != before, f"explorer in cell {index} did not respond"
+        assert page.evaluate(DECK_STATE)["mode"] == "presenting"
+    for index in live["picture"]:
+        page.evaluate(GO_TO_CELL, index)
+        page.wait_for_timeout(400)
+        picture = panel.locator(".jp-Cell").nth(index)
+        note = picture.locator("[role=note]").first
+        first = note.inner_text()
+        picture.locator(".widget-play button").first.click()
+        later = first
+        for _ in range(40):
+            page.wait_for_timeout(250)
+            later = note.inner_text()
+            if later != first:
+                break
+        assert later != first, f"Play did not move the picture in cell {index}"
+        picture.locator(".widget-play button").first.click()  # pause again
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"deck_{name}.png"))
+    assert deck(page, "stop")["mode"] != "presenting"

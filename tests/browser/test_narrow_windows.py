@@ -22,8 +22,8 @@ SIZES = {
     "800px": {"viewport": {"width": 800, "height": 900}, "device_scale_factor": 1},
     "zoom150": {"viewport": {"width": 911, "height": 512}, "device_scale_factor": 1.5},
 }
-# Every notebook with an explorer or a picture; each also has quizzes (00 and 06 have only
-# quizzes, the same widget, and are left out to keep the run short).
+# Every notebook with an explorer or a picture; each also has questions (00, 06 and 07 have only
+# questions, the same widgets, and are left out to keep the run short).
 NOTEBOOKS = [
     "01_dense",
     "02_conv1d_vs_conv2d",
@@ -46,7 +46,8 @@ MEASURE = """(sel) => {
     const text = out.innerText;
     const kind = out.querySelector('.jupyter-matplotlib') ? 'picture'
       : text.includes('Keras builds this layer') ? 'explorer'
-      : [...out.querySelectorAll('button')].some(b => b.innerText.trim() === 'Check') ? 'quiz'
+      : [...out.querySelectorAll('button')]
+          .some(b => ['Check', 'Commit and run'].includes(b.innerText.trim())) ? 'question'
       : 'other';
     const o = out.getBoundingClientRect();
     const left = o.left + out.clientLeft;
@@ -189,7 +190,7 @@ def test_narrow_window(sized_page, lab_url, name, request):
     shot(page, label)
     found = page.evaluate(MEASURE, lab_session.CURRENT)
     kinds = [f["kind"] for f in found]
-    assert "quiz" in kinds and "explorer" in kinds and "other" not in kinds, found
+    assert "question" in kinds and "explorer" in kinds and "other" not in kinds, found
     print(
         f"{label}: window {found[0]['windowWidth']} px, file browser {sidebar:.0f} px; "
         + "; ".join(f"{f['kind']} {f['reach']}/{f['room']}" for f in found)
