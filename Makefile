@@ -10,14 +10,18 @@ STAMP  := $(VENV)/.installed
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 
-.PHONY: lab test lint bench notebooks pins binder-url clean help
+.PHONY: lab lecture hub test lint bench notebooks handouts site pins binder-url clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make lab         set up .venv and open JupyterLab on notebooks/"
+	@echo "make lecture     JupyterLab ready to present the course as slides (larger type)"
+	@echo "make hub         a workshop JupyterHub on this machine (as root; PARAMLAB_HUB_PASSWORD=...)"
 	@echo "make test        set up .venv, then ruff and every test"
 	@echo "make bench       run the benchmarks under bench/"
 	@echo "make notebooks   re-execute every notebook top to bottom and save it clean"
+	@echo "make handouts    write learner copies (no solutions) and printable HTML to build/handouts/"
+	@echo "make site        a static HTML site of the course from the stored outputs, in build/site/"
 	@echo "make pins        regenerate environment.yml and binder/environment.yml from pyproject.toml"
 	@echo "make binder-url  print the Binder and nbgitpuller links for this repository's remote"
 	@echo "make clean       remove .venv and caches"
@@ -28,7 +32,7 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml binder/overrides.json Makefile | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[course,test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[course,test,hub]'
 	@# the JupyterLab settings and server extension the course wants, exactly as binder/postBuild
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
@@ -42,6 +46,20 @@ lab: $(STAMP)
 	@echo "Starting JupyterLab on notebooks/ (the URL to open is printed below; Ctrl-C stops it)"
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks $(ALLOW_ROOT) $(LAB_ARGS)
 
+lecture: $(STAMP)
+	$(PY) tools/lecture.py $(LAB_ARGS)
+
+# The workshop JupyterHub (hub/), as root: PARAMLAB_HUB_PASSWORD=... make hub (README: make hub).
+# configurable-http-proxy comes from npm, pinned by hub/package-lock.json, into hub/node_modules.
+HUB_PROXY := hub/node_modules/.bin/configurable-http-proxy
+
+$(HUB_PROXY): hub/package.json hub/package-lock.json
+	npm ci --prefix hub --no-audit --no-fund
+	@touch $(HUB_PROXY)
+
+hub: $(STAMP) $(HUB_PROXY)
+	$(PY) hub/run.py $(HUB_ARGS)
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
@@ -50,6 +68,12 @@ test: lint
 
 notebooks: $(STAMP)
 	$(PY) tools/run_notebooks.py
+
+handouts: $(STAMP)
+	$(PY) tools/handouts.py $(HANDOUTS_ARGS)
+
+site: $(STAMP)
+	$(PY) tools/course_site.py $(SITE_ARGS)
 
 bench: $(STAMP)
 	$(PY) bench/run_all.py $(BENCH_ARGS)

@@ -1,0 +1,357 @@
+"""A test client for the workshop hub (hub/): starts `hub/run.py` on free loopback ports and
+talks to it as learners do (sign-in form, nbgitpuller link, their server's REST API, kernel and
+terminal websockets) and as a script does (the classroom-admin service token).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import pwd
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import requests
+import websocket
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "hub"))
+
+import classroom  # noqa: E402
+
+PYTHON = ROOT / ".venv" / "bin" / "python"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Learner:
+    typed: str  # what the learner types at sign-in
+    user: str  # the hub's and the system's name (pl-...)
+    session: requests.Session
+    token: str = ""
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"token {self.token}"}
+
+
+class Hub:
+    """One workshop hub started through hub/run.py, as `make hub` starts it."""
+
+    def __init__(self, runtime_dir: Path, log_path: Path):
+        self.password = "pw-" + secrets.token_urlsafe(12)
+        self.service_token = secrets.token_hex(24)
+        self.admin_password = secrets.token_hex(20)
+        self.admin = "ti" + secrets.token_hex(3)  # never a real workshop's instructor account
+        self.port = free_port()
+        self.env = {
+            **os.environ,
+            "PARAMLAB_HUB_PASSWORD": self.password,
+            "PARAMLAB_HUB_IP": "127.0.0.1",
+            "PARAMLAB_HUB_PORT": str(self.port),
+            "PARAMLAB_HUB_API_PORT": str(free_port()),
+            "PARAMLAB_PROXY_API_PORT": str(free_port()),
+            "PARAMLAB_HUB_DIR": str(runtime_dir),
+            "PARAMLAB_HUB_SERVICE_TOKEN": self.service_token,
+            "PARAMLAB_HUB_ADMIN": self.admin,
+            "PARAMLAB_HUB_ADMIN_PASSWORD": self.admin_password,
+        }
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self.proc: subprocess.Popen | None = None
+        self.banner = ""
+
+    # -- the hub process ------------------------------------------------------------------
+    def start(self, timeout: float = 60) -> None:
+        log = self.log_path.open("ab")
+        self.proc = subprocess.Popen(
+            [str(PYTHON), str(ROOT / "hub" / "run.py")],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the hub exited ({self.proc.returncode}):\n{self.log_tail()}")
+            try:
+                if requests.get(f"{self.url}/hub/api/", timeout=2).status_code == 200:
+                    self.banner = self.log_path.read_text(errors="replace")
+                    return
+            except requests.ConnectionError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"the hub did not answer within {timeout} s:\n{self.log_tail()}")
+
+    def stop(self, timeout: float = 30) -> None:
+        """SIGTERM, as Ctrl-C or a service manager would; learners' servers keep running."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)  # the hub's own session: hub, proxy, culler
+            self.proc.wait(10)
+
+    def log_tail(self, lines: int = 40) -> str:
+        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    # -- the hub's REST API, with the classroom-admin service token -----------------------
+    def api(self, method: str, path: str, **kwargs) -> requests.Response:
+        headers = {"Authorization": f"token {self.service_token}"}
+        kwargs.setdefault("timeout", 30)
+        return requests.request(method, f"{self.url}/hub/api{path}", headers=headers, **kwargs)
+
+    def server_pid(self, user: str) -> int | None:
+        """The pid of the learner's running server, from the processes owned by the learner."""
+        pids = processes_of(user)
+        found = [pid for pid in pids if b"jupyterhub-singleuser" in cmdline(pid)]
+        return found[0] if found else None
+
+    # -- signing in --------------------------------------------------------------------------
+    def sign_in(
+        self, typed: str, password: str | None = None
+    ) -> tuple[requests.Session, requests.Response]:
+        session = requests.Session()
+        page = session.get(f"{self.url}/hub/login", timeout=30)
+        match = re.search(r'name="_xsrf" value="([^"]+)"', page.text)
+        assert match, "the login form has no _xsrf field"
+        reply = session.post(
+            f"{self.url}/hub/login",
+            data={
+                "username": typed,
+                "password": self.password if password is None else password,
+                "_xsrf": match[1],
+            },
+            timeout=60,
+        )
+        return session, reply
+
+    def learner(self, typed: str) -> Learner:
+        session, reply = self.sign_in(typed)
+        assert reply.status_code == 200, (reply.status_code, reply.url, self.log_tail())
+        user = classroom.system_name(typed)
+        made = self.api("POST", f"/users/{user}/tokens", json={"note": "test"})
+        assert made.status_code == 201, (made.status_code, made.text)
+        return Learner(typed=typed, user=user, session=session, token=made.json()["token"])
+
+    def wait_ready(self, learner: Learner, timeout: float = 90) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            info = self.api("GET", f"/users/{learner.user}").json()
+            server = info.get("servers", {}).get("", {})
+            if server.get("ready"):
+                return
+            if not info.get("pending") and not server:
+                self.api("POST", f"/users/{learner.user}/server")
+            time.sleep(0.5)
+        raise AssertionError(f"{learner.user}'s server did not start:\n{self.log_tail()}")
+
+    # -- a learner's server -----------------------------------------------------------------
+    def server_url(self, user: str) -> str:
+        return f"{self.url}/user/{user}"
+
+    def contents(self, learner: Learner, path: str, owner: Learner | None = None, **kwargs):
+        """GET (or, with method=, another verb on) `path` in `owner`'s server with the
+        learner's token."""
+        method = kwargs.pop("method", "GET")
+        base = self.server_url((owner or learner).user)
+        return requests.request(
+            method, f"{base}/api/contents/{path}", headers=learner.headers, timeout=30, **kwargs
+        )
+
+    def pull(self, learner: Learner, link: str, timeout: float = 120) -> list[dict]:
+        """Follow an nbgitpuller link as a browser does: the link (signed-in cookies) leads to
+        nbgitpuller's status page, whose script then streams the pull from git-pull/api."""
+        page = learner.session.get(link, timeout=60)
+        assert page.status_code == 200, (page.status_code, page.url, page.text[:500])
+        assert f"/user/{learner.user}/git-pull" in page.url, page.url
+        query = parse_qs(urlparse(page.url).query)
+        params = {
+            "repo": query["repo"][0],
+            "branch": query["branch"][0],
+            "targetpath": query["repo"][0].rstrip("/").split("/")[-1],
+        }
+        events = []
+        with learner.session.get(
+            f"{self.server_url(learner.user)}/git-pull/api",
+            params=params,
+            stream=True,
+            timeout=timeout,
+        ) as stream:
+            assert stream.status_code == 200, stream.text
+            for line in stream.iter_lines(decode_unicode=True):
+                if line and line.startswith("data: "):
+                    event = json.loads(line[len("data: ") :])
+                    events.append(event)
+                    if event.get("phase") in ("finished", "error"):
+                        break
+        return events
+
+
+def processes_of(user: str) -> list[int]:
+    try:
+        uid = pwd.getpwnam(user).pw_uid
+    except KeyError:
+        return []
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if entry.stat().st_uid == uid:
+                    pids.append(int(entry.name))
+            except FileNotFoundError:
+                continue
+    return pids
+
+
+def cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (FileNotFoundError, ProcessLookupError):
+        return b""
+
+
+def remove_account(user: str) -> None:
+    """Stop whatever still runs as the test account (by pid), then `userdel -r` it."""
+    for _ in range(20):
+        pids = processes_of(user)
+        if not pids:
+            break
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        time.sleep(0.2)
+    try:
+        pwd.getpwnam(user)
+    except KeyError:
+        return
+    subprocess.run(["userdel", "-r", user], capture_output=True, check=False)
+
+
+# -- kernels and terminals over websockets -----------------------------------------------------
+class Kernel:
+    """A kernel in a learner's server, driven over its websocket (the Jupyter message protocol)."""
+
+    def __init__(self, hub: Hub, learner: Learner, path: str = ""):
+        base = hub.server_url(learner.user)
+        reply = requests.post(
+            f"{base}/api/kernels",
+            json={"name": "python3", "path": path},
+            headers=learner.headers,
+            timeout=60,
+        )
+        assert reply.status_code == 201, (reply.status_code, reply.text)
+        self.id = reply.json()["id"]
+        self.url = f"{base}/api/kernels/{self.id}"
+        self.headers = learner.headers
+        self.session = uuid.uuid4().hex
+        ws_url = self.url.replace("http://", "ws://") + "/channels"
+        self.ws = websocket.create_connection(
+            ws_url, header=[f"Authorization: token {learner.token}"], timeout=120
+        )
+
+    def run(self, code: str, timeout: float = 120) -> dict:
+        """Execute `code`; return {'status', 'stdout', 'error'} (error: 'ename: evalue')."""
+        msg_id = uuid.uuid4().hex
+        self.ws.send(
+            json.dumps(
+                {
+                    "header": {
+                        "msg_id": msg_id,
+                        "msg_type": "execute_request",
+                        "username": "test",
+                        "session": self.session,
+                        "version": "5.3",
+                        "date": "",
+                    },
+                    "parent_header": {},
+                    "metadata": {},
+                    "content": {
+                        "code": code,
+                        "silent": False,
+                        "store_history": True,
+                        "user_expressions": {},
+                        "allow_stdin": False,
+                        "stop_on_error": True,
+                    },
+                    "channel": "shell",
+                    "buffers": [],
+                }
+            )
+        )
+        result = {"status": None, "stdout": "", "error": ""}
+        idle = False
+        deadline = time.monotonic() + timeout
+        while not (idle and result["status"]):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no reply within {timeout} s to:\n{code[:300]}")
+            message = json.loads(self.ws.recv())
+            if message.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind, content = message["msg_type"], message["content"]
+            if kind == "stream" and content.get("name") == "stdout":
+                result["stdout"] += content["text"]
+            elif kind == "error":
+                result["error"] = f"{content['ename']}: {content['evalue']}"
+            elif kind == "execute_reply":
+                result["status"] = content["status"]
+            elif kind == "status" and content["execution_state"] == "idle":
+                idle = True
+        return result
+
+    def close(self) -> None:
+        self.ws.close()
+
+    def kill(self) -> None:
+        self.close()
+        reply = requests.delete(self.url, headers=self.headers, timeout=60)
+        assert reply.status_code == 204, reply.text
+
+
+def terminal_run(hub: Hub, learner: Learner, command: str, timeout: float = 60) -> tuple[int, str]:
+    """Run a shell command in a new terminal of the learner's server; (exit status, output)."""
+    base = hub.server_url(learner.user)
+    made = requests.post(f"{base}/api/terminals", headers=learner.headers, timeout=30)
+    assert made.status_code == 200, (made.status_code, made.text)
+    name = made.json()["name"]
+    ws = websocket.create_connection(
+        f"{base.replace('http://', 'ws://')}/terminals/websocket/{name}",
+        header=[f"Authorization: token {learner.token}"],
+        timeout=timeout,
+    )
+    try:
+        # the marker is split in the command so the echoed command line never matches it
+        ws.send(json.dumps(["stdin", f'{command}; echo "DONE""-$?-"\r']))
+        output = ""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            message = json.loads(ws.recv())
+            if message[0] == "stdout":
+                output += message[1]
+                match = re.search(r"DONE-(\d+)-", output)
+                if match:
+                    return int(match[1]), output
+        raise TimeoutError(f"terminal: no end marker within {timeout} s:\n{output}")
+    finally:
+        ws.close()
+        requests.delete(f"{base}/api/terminals/{name}", headers=learner.headers, timeout=30)
