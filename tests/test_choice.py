@@ -52,7 +52,7 @@ def test_the_right_pick_shows_its_explanation():
     q.button.click()
     assert q.feedback == "Right: 4. Input, forget, cell and output."
     assert (q.attempts, q.solved) == (1, True)
-    assert "#009E73" in q._feedback.value
+    assert "#007A5A" in q._feedback.value  # quiz._COLOURS["right"]: green, AA on white
 
 
 def test_the_same_selection_checked_again_counts_once():

@@ -63,7 +63,7 @@ def test_the_prediction_is_locked_after_commit():
     p.button.click()
     assert reveal.calls == 1
     assert p.feedback.splitlines()[2] == "Exactly right: your prediction is the real figure."
-    assert "#009E73" in p._feedback.value
+    assert "#007A5A" in p._feedback.value  # quiz._COLOURS["right"]: green, AA on white
 
 
 def test_an_unreadable_prediction_is_not_committed():

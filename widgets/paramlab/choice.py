@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import ipywidgets as W
 
+from paramlab._aria import named
 from paramlab._display import show
 from paramlab._progress import record_attempt, record_shown
 from paramlab._question import check_text, feedback_html, guarded, static_html, static_text
@@ -249,7 +250,7 @@ class Choice:
 
     def _ipython_display_(self) -> None:
         record_shown("Choice", self.question)
-        show(self.widget(), self.static_text(), html_text=self.static_html())
+        show(named(self.widget()), self.static_text(), html_text=self.static_html())
 
 
 def _listed(labels: Sequence[str]) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 
 import ipywidgets as W
 
+from paramlab._aria import named
 from paramlab._display import STAND_IN_NOTE, show
 from paramlab._keras_build import keras_count, verdict
 from paramlab.explorers._deferred import Deferred
@@ -225,4 +226,4 @@ class Explorer:
 
     def _ipython_display_(self) -> None:
         self.settle()
-        show(self.widget(), self.text, html_text=self.static_html())
+        show(named(self.widget()), self.text, html_text=self.static_html())

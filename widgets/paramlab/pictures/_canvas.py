@@ -17,7 +17,7 @@ from ipympl.backend_nbagg import Canvas, FigureManager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from paramlab import _display
+from paramlab import _aria, _display
 from paramlab.pictures._filmstrip import png_bytes
 
 BLUE = "#0072B2"
@@ -35,11 +35,15 @@ MAX_WIDTH = 7.0  # inches: 672 px, narrower than a notebook's output area at 128
 ERROR_PREFIX = "Something went wrong drawing this step: "
 
 PICTURE_CLASS = "paramlab-picture"
+PLAY_CLASS = "paramlab-play"
 # ipympl 0.10 sizes its canvases with inline pixel styles and lets a narrow output area scroll
 # them sideways; its `resizable` is only a drag handle. These rules let the drawing shrink with
 # the output area instead: the bitmap keeps its pixels and the browser scales it, proportions
 # kept (`height: auto` on a canvas follows its width/height attributes). The overlay canvas
 # (rubber band, resize handle; unused here) is stretched over it.
+# A learner whose system asks for reduced motion gets no Play control at all (it is hidden, so
+# it can be neither seen nor reached with Tab): the back/next buttons and the position slider
+# step the picture instead. The browser decides, so no round trip to the kernel is needed.
 FIT_CSS = f"""<style>
 .{PICTURE_CLASS} .jupyter-matplotlib-figure {{ max-width: 100%; }}
 .{PICTURE_CLASS} .jupyter-matplotlib-canvas-container {{ overflow: hidden; }}
@@ -51,6 +55,9 @@ FIT_CSS = f"""<style>
 }}
 .{PICTURE_CLASS} .jupyter-matplotlib-canvas-div > canvas + canvas {{
   width: 100% !important; height: 100% !important;
+}}
+@media (prefers-reduced-motion: reduce) {{
+  .{PICTURE_CLASS} .{PLAY_CLASS} {{ display: none !important; }}
 }}
 </style>"""
 
@@ -184,4 +191,4 @@ class Picture:
 
     def _ipython_display_(self) -> None:
         text = self.static_text
-        _display.show(self.widget(), text, png=self.static_png(), alt=text)
+        _display.show(_aria.named(self.widget()), text, png=self.static_png(), alt=text)

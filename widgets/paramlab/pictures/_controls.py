@@ -8,6 +8,8 @@ from typing import Any
 
 import ipywidgets as W
 
+from paramlab.pictures._canvas import PLAY_CLASS
+
 
 class Stepper:
     """Controls for a position 0..count-1. The slider is the one source of truth: Play drives it
@@ -15,7 +17,9 @@ class Stepper:
     kernel), the buttons step it by one, and `on_change(position)` hears every change.
 
     Everything is usable from the keyboard: Tab reaches each control; arrow keys move the
-    slider; Enter or Space presses a button.
+    slider; Enter or Space presses a button. Nothing plays until the learner presses Play, and
+    a learner whose system asks for reduced motion gets no Play at all (`PLAY_CLASS` is hidden
+    by the picture's CSS): the back/next buttons are the step control, always there.
     """
 
     def __init__(
@@ -40,6 +44,7 @@ class Stepper:
         self.play = W.Play(
             value=0, min=0, max=last, interval=interval, description="Play", tooltip="Play"
         )
+        self.play.add_class(PLAY_CLASS)
         self.play_link = W.jslink((self.play, "value"), (self.slider, "value"))
         self.back = W.Button(
             description="◀", tooltip=f"previous {noun}", layout=W.Layout(width="auto")
