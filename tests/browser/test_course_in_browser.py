@@ -11,8 +11,9 @@ import re
 
 import lab_session
 import pytest
-from conftest import ROOT, SCREENSHOTS
 from keras import layers as L
+
+from conftest import ROOT, SCREENSHOTS
 
 NOTEBOOKS = [
     "00_start_here",
@@ -47,6 +48,17 @@ EXPLORERS = {
     "05_batchnorm_statistics": [lambda: keras_count(L.BatchNormalization(), (None, 33))],
 }
 KERAS_LINE = re.compile(r"Keras builds this layer: ([\d,]+) parameters.*\(checked\)")
+
+
+def checked_count(page, output, timeout_ms: int = 20_000) -> str:
+    """The explorer's Keras-checked count, once its deferred check has settled."""
+    output.scroll_into_view_if_needed()  # cells out of view may not lay out their text
+    for _ in range(timeout_ms // 250):
+        match = KERAS_LINE.search(output.inner_text())
+        if match:
+            return match.group(1)
+        page.wait_for_timeout(250)
+    raise AssertionError(f"no checked Keras line in:\n{output.inner_text()}")
 
 
 def notebook(page):
@@ -89,12 +101,13 @@ def test_notebook_runs_clean(page, lab_url, name):
     assert stderr.count() == 0
     assert "Error displaying widget" not in text
     assert "Loading widget..." not in text
-    assert panel.locator(".jupyter-widgets button", has_text="Check").count() >= 3
+    if name[:2].isdigit():  # a lesson asks questions; the cheat sheet only computes
+        assert panel.locator(".jupyter-widgets button", has_text="Check").count() >= 3
     if name in HAS_PICTURES:
         assert panel.locator(".jupyter-matplotlib canvas").count() >= 1
     for index, expected in enumerate(EXPLORERS.get(name, [])):
         output = explorer_outputs(page).nth(index)
-        before = KERAS_LINE.search(output.inner_text()).group(1)
+        before = checked_count(page, output)
         output.locator(".widget-slider .noUi-handle").first.focus()
         page.keyboard.press("ArrowRight")
         number = f"{expected():,}"
@@ -178,9 +191,14 @@ def present(page, name: str) -> None:
     for index in live["explorer"]:
         page.evaluate(GO_TO_CELL, index)
         page.wait_for_timeout(400)
-        output = panel.locator(".jp-Cell").nth(index).locator(".jp-OutputArea-output")
+        output = (
+            panel.locator(".jp-Cell")
+            .nth(index)
+            .locator(".jp-OutputArea-output")
+            .filter(has_text="Keras builds this layer")
+        )
         assert output.is_visible() and output.bounding_box()["y"] < page.viewport_size["height"]
-        before = KERAS_LINE.search(output.inner_text()).group(1)
+        before = checked_count(page, output)
         output.locator(".widget-slider .noUi-handle").first.focus()
         page.keyboard.press("ArrowRight")
         for _ in range(60):
@@ -194,9 +212,14 @@ def present(page, name: str) -> None:
         page.evaluate(GO_TO_CELL, index)
         page.wait_for_timeout(400)
         picture = panel.locator(".jp-Cell").nth(index)
+        canvas = picture.locator(".jupyter-matplotlib canvas").first
+        assert canvas.is_visible(), f"the picture in cell {index} is not on its slide"
+        play = picture.locator(".widget-play button").first
+        if not play.count():  # the confusion picture is still: two readings, no window to move
+            continue
         note = picture.locator("[role=note]").first
         first = note.inner_text()
-        picture.locator(".widget-play button").first.click()
+        play.dispatch_event("click")  # in a deck the output's prompt overlay covers the button
         later = first
         for _ in range(40):
             page.wait_for_timeout(250)
@@ -204,7 +227,7 @@ def present(page, name: str) -> None:
             if later != first:
                 break
         assert later != first, f"Play did not move the picture in cell {index}"
-        picture.locator(".widget-play button").first.click()  # pause again
+        play.dispatch_event("click")  # pause again
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"deck_{name}.png"))
     assert deck(page, "stop")["mode"] != "presenting"

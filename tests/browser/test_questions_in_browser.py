@@ -12,6 +12,7 @@ import re
 
 import lab_session
 import pytest
+
 from conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -30,12 +31,14 @@ def first_with(call: str) -> str:
 
 
 def question_output(page, button: str):
-    """The first output of the notebook on show with a widget button labelled `button`."""
+    """The first output of the notebook on show with a widget button labelled `button`, pinned
+    by its question (a locator filtered by the button would move on once the label changes)."""
     panel = page.locator(lab_session.CURRENT)
     outputs = panel.locator(".jp-OutputArea-output").filter(
         has=page.locator(".jupyter-widgets button", has_text=button)
     )
-    return outputs.first
+    question = outputs.first.locator(".widget-html-content b").first.text_content()
+    return panel.locator(".jp-OutputArea-output").filter(has_text=question).first
 
 
 def wait_for_text(output, pattern: str, timeout_ms: int = 15_000) -> str:
@@ -71,6 +74,6 @@ def test_new_question_types_answer_in_the_browser(page, lab_url, call):
         box = output.locator("input[type=text], textarea").first
         box.fill("1000")
         output.locator("button", has_text="Commit and run").click()
-        text = wait_for_text(output, r"real figure")
+        text = wait_for_text(output, r"Exactly right|too (low|high)")  # the reveal, not the prompt
         assert "Something went wrong" not in text
         assert box.is_disabled(), "the prediction can still be changed after commit"
