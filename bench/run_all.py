@@ -19,7 +19,14 @@ import time
 from _common import BENCH, QUIET, RESULTS, describe, machine
 
 # Cheapest first; one at a time (they time things, and the machine may have two cores).
-BENCHMARKS = ("explain_vs_summary", "slider_latency", "course", "browser_latency", "footprint")
+BENCHMARKS = (
+    "explain_vs_summary",
+    "slider_latency",
+    "course",
+    "browser_latency",
+    "footprint",
+    "classroom",
+)
 TIMEOUT_S = 45 * 60
 
 
