@@ -135,7 +135,7 @@ def test_pure_layers_import_neither_keras_nor_ipywidgets():
     code = (
         "import sys, paramlab, paramlab.formulas, paramlab.shapes, paramlab.report\n"
         "import paramlab.terms, paramlab.slips, paramlab.pytorch, paramlab._arith\n"
-        "import paramlab._progress, paramlab.progress_report\n"
+        "import paramlab._progress, paramlab.progress_report, paramlab.room_report\n"
         "bad = [m for m in ('keras', 'tensorflow', 'ipywidgets') if m in sys.modules]\n"
         "print(bad)\n"
     )

@@ -13,6 +13,7 @@ import re
 
 import lab_session
 import pytest
+
 from conftest import ROOT, SCREENSHOTS
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

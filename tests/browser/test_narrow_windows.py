@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import lab_session
 import pytest
+
 from conftest import SCREENSHOTS, new_page
 
 SIZES = {

@@ -37,6 +37,7 @@ _LAZY = {
     "setup_notebook": "paramlab.notebook",
     "progress": "paramlab.progress_report",
     "ProgressReport": "paramlab.progress_report",
+    "room": "paramlab.room_report",
 }
 
 __all__ = [
