@@ -1,6 +1,8 @@
-"""Fixtures for the real-browser tests: one JupyterLab and one Chromium for the whole
-tests/browser package (package scope), so every browser test shares one server, and the browser
-(and the event loop Playwright runs) is gone before the tests outside this folder start.
+"""Fixtures for the real-browser tests: one JupyterLab and one Chromium shared by every browser
+test. This folder has no __init__.py, so pytest treats their "package" scope as the session:
+Playwright's event loop lives from the first browser test to the end of the run, and
+`asyncio.run` in any test after one would fail. So the browser tests run last
+(`pytest_collection_modifyitems` below).
 
 Under CI=true a missing browser fails the run; elsewhere these tests skip with the reason.
 """
@@ -74,6 +76,12 @@ def new_page(browser, lab_url, **context_args):
 @pytest.fixture
 def page(browser, lab_url):
     yield from new_page(browser, lab_url, viewport=DESKTOP)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Run the browser tests after every other test (the order among each kept)."""
+    here = Path(__file__).resolve().parent
+    items.sort(key=lambda item: here in Path(item.path).resolve().parents)
 
 
 def pytest_terminal_summary(terminalreporter):
