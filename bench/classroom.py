@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
 import secrets
 import shutil
 import subprocess
@@ -37,27 +36,10 @@ from _common import ROOT, Results, describe, machine, percentile
 
 sys.path.insert(0, str(ROOT / "tests"))
 
-NOTEBOOK = "notebooks/03_the_cs231n_confusion.ipynb"
-PROXY = ROOT / "hub" / "node_modules" / ".bin" / "configurable-http-proxy"
+import hub_client
+
 BUDGET_GIB = 24
 OUTPUTS = {"stream", "display_data", "execute_result", "error", "update_display_data"}
-
-
-def missing() -> str:
-    """Why this machine cannot run the benchmark, or '' when it can."""
-    if os.geteuid() != 0:
-        return "needs root (the hub creates a Unix account per learner)"
-    for tool in ("useradd", "userdel", "git"):
-        if shutil.which(tool) is None:
-            return f"{tool} not found"
-    if not PROXY.exists() and shutil.which("npm") is None:
-        return "npm not found (the hub's proxy, configurable-http-proxy, comes from npm)"
-    try:
-        import jupyterhub  # noqa: F401
-        import nbgitpuller  # noqa: F401
-    except ImportError as err:
-        return f"{err.name} is not installed (the hub extra: make hub or the make install step)"
-    return ""
 
 
 @dataclass
@@ -121,7 +103,7 @@ def learner_run(hub, hub_client, link: str, cells: list[str], run: Run) -> None:
     if not events or events[-1].get("phase") != "finished":
         raise RuntimeError(f"the pull did not finish: {events[-3:]}")
     deadline = time.monotonic() + 120
-    while hub.contents(learner, f"main/{NOTEBOOK}").status_code != 200:
+    while hub.contents(learner, f"main/{hub_client.NOTEBOOK}").status_code != 200:
         if time.monotonic() > deadline:
             raise RuntimeError("the pulled notebook never appeared")
         time.sleep(0.3)
@@ -159,22 +141,20 @@ def main(argv: list[str] | None = None) -> int:
 
 def measure(results: Results, count: int) -> int:
     print(f"machine: {describe(machine())}")
-    reason = missing()
+    reason = hub_client.missing("the classroom benchmark")
     if reason:
         print(f"bench/classroom.py skipped: {reason}")
         results.add("classroom", None, passed=None, shown="skipped", detail=reason)
         return results.finish()
-    if not PROXY.exists():  # what `make hub` does first
+    if not hub_client.PROXY.exists():  # what `make hub` does first
         subprocess.run(
             ["npm", "ci", "--prefix", str(ROOT / "hub"), "--no-audit", "--no-fund"],
             check=True,
             capture_output=True,
         )
-    import hub_client
-
     if Path(hub_client.classroom.__file__).parent != ROOT / "hub":
         raise RuntimeError(f"imported {hub_client.classroom.__file__}, not hub/classroom.py")
-    notebook = json.loads((ROOT / NOTEBOOK).read_text())
+    notebook = json.loads((ROOT / hub_client.NOTEBOOK).read_text())
     cells = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
     runtime = Path(tempfile.mkdtemp(prefix="paramlab-classroom-"))
     hub = hub_client.Hub(runtime / "state", runtime / "hub.log")

@@ -11,6 +11,7 @@ import os
 import pwd
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -30,6 +31,28 @@ sys.path.insert(0, str(ROOT / "hub"))
 import classroom  # noqa: E402
 
 PYTHON = ROOT / ".venv" / "bin" / "python"
+
+
+NOTEBOOK = "notebooks/03_the_cs231n_confusion.ipynb"
+"""The notebook a learner runs in the hub tests and the classroom benchmark."""
+PROXY = ROOT / "hub" / "node_modules" / ".bin" / "configurable-http-proxy"
+
+
+def missing(who: str) -> str:
+    """Why this machine cannot run a real hub for `who`, or '' when it can."""
+    if os.geteuid() != 0:
+        return f"{who} need root (the hub creates a Unix account per learner)"
+    for tool in ("useradd", "userdel", "git"):
+        if shutil.which(tool) is None:
+            return f"{tool} not found"
+    if not PROXY.exists() and shutil.which("npm") is None:
+        return "npm not found (the hub's proxy, configurable-http-proxy, comes from npm)"
+    try:
+        import jupyterhub  # noqa: F401
+        import nbgitpuller  # noqa: F401
+    except ImportError as err:
+        return f"{err.name} is not installed (the hub extra: make hub or the make install step)"
+    return ""
 
 
 def free_port() -> int:

@@ -14,7 +14,6 @@ import json
 import os
 import pwd
 import secrets
-import shutil
 import stat
 import subprocess
 import time
@@ -24,32 +23,14 @@ from pathlib import Path
 import hub_client
 import pytest
 import requests
-from hub_client import Hub, Kernel, remove_account, terminal_run
+from hub_client import NOTEBOOK, PROXY, Hub, Kernel, missing, remove_account, terminal_run
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOK = "notebooks/03_the_cs231n_confusion.ipynb"
-PROXY = ROOT / "hub" / "node_modules" / ".bin" / "configurable-http-proxy"
-
-
-def _missing() -> str:
-    if os.geteuid() != 0:
-        return "the hub tests need root (the hub creates a Unix account per learner)"
-    for tool in ("useradd", "userdel", "git"):
-        if shutil.which(tool) is None:
-            return f"{tool} not found"
-    if not PROXY.exists() and shutil.which("npm") is None:
-        return "npm not found (the hub's proxy, configurable-http-proxy, comes from npm)"
-    try:
-        import jupyterhub  # noqa: F401
-        import nbgitpuller  # noqa: F401
-    except ImportError as err:
-        return f"{err.name} is not installed (the hub extra: make hub or the make install step)"
-    return ""
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
-    reason = _missing()
+    reason = missing("the hub tests")
     if reason:
         if os.environ.get("CI") == "true":
             pytest.fail(f"hub tests cannot run under CI: {reason}")

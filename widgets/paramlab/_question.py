@@ -10,6 +10,8 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 
+import ipywidgets as W
+
 from paramlab.quiz import _COLOURS, _MARKS, RUN_TO_ANSWER
 
 SORRY = "Please try again or tell your instructor."
@@ -63,3 +65,24 @@ def static_html(question: str, body: str = "", *, note: str = RUN_TO_ANSWER) -> 
         f"<div class='paramlab-static'><p><b>{html.escape(question)}</b></p>{body}"
         f"<p style='margin:0.3em 0 0 0'><i>{html.escape(note)}</i></p></div>"
     )
+
+
+class FeedbackLine:
+    """The status line under a question: what it shows, as plain text and as coloured HTML."""
+
+    def __init__(self) -> None:
+        self._message = ""
+        self._feedback = W.HTML()
+
+    @property
+    def feedback(self) -> str:
+        """The feedback now shown, as plain text ("" before the first answer)."""
+        return self._message
+
+    def _show_info(self, message: str) -> str:
+        return self._show(message, kind="info")
+
+    def _show(self, message: str, *, kind: str) -> str:
+        self._message = message
+        self._feedback.value = feedback_html(message, kind=kind)
+        return message

@@ -28,7 +28,7 @@ import ipywidgets as W
 from paramlab._aria import named
 from paramlab._display import show
 from paramlab._progress import record_attempt, record_shown
-from paramlab._question import check_text, feedback_html, guarded, static_html, static_text
+from paramlab._question import FeedbackLine, check_text, guarded, static_html, static_text
 
 PICK_ONE = "Pick one:"
 PICK_ALL = "Tick all that apply:"
@@ -50,7 +50,7 @@ class Option:
     explanation: str
 
 
-class Choice:
+class Choice(FeedbackLine):
     """`Choice(question, options, *, explain="", multiple=False)`.
 
     `options` holds `Option`s or `(label, right, explanation)` tuples, in the order shown.
@@ -80,7 +80,7 @@ class Choice:
         self.answer = frozenset(o.label for o in self.options if o.right)
         self.attempts = 0
         self.solved = False
-        self._message = ""
+        super().__init__()
         self._tried: dict[frozenset[str], str] = {}  # selection -> the feedback it got
         labels = [o.label for o in self.options]
         self.radio: W.RadioButtons | None = None
@@ -103,13 +103,7 @@ class Choice:
         self.button = W.Button(
             description="Check", button_style="primary", tooltip="Check your answer"
         )
-        self._feedback = W.HTML()
         self.button.on_click(self._on_click)
-
-    @property
-    def feedback(self) -> str:
-        """The feedback now shown, as plain text ("" before the first Check)."""
-        return self._message
 
     @property
     def selection(self) -> tuple[str, ...]:
@@ -213,14 +207,6 @@ class Choice:
 
     def _why(self, label: str) -> str:
         return next(o.explanation for o in self.options if o.label == label).strip()
-
-    def _show_info(self, message: str) -> str:
-        return self._show(message, kind="info")
-
-    def _show(self, message: str, *, kind: str) -> str:
-        self._message = message
-        self._feedback.value = feedback_html(message, kind=kind)
-        return message
 
     def widget(self) -> W.VBox:
         prompt = W.HTML(f"<b>{html.escape(self.question)}</b>")

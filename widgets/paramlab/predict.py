@@ -29,7 +29,7 @@ import ipywidgets as W
 from paramlab._arith import EXAMPLE, ArithmeticInputError, parse
 from paramlab._display import show
 from paramlab._progress import record_attempt, record_shown
-from paramlab._question import check_text, feedback_html, guarded, static_html, static_text
+from paramlab._question import FeedbackLine, check_text, guarded, static_html, static_text
 from paramlab.quiz import _show_value
 
 Number = int | float | Fraction
@@ -80,7 +80,7 @@ class Outcome:
         return f"{how} ({share} {side} the real figure)."
 
 
-class Predict:
+class Predict(FeedbackLine):
     """`Predict(question, reveal, *, unit="", explain="")`: predict, commit, then see the figure.
 
     `reveal` is the real figure: a number, or a function of no arguments that computes it
@@ -101,7 +101,7 @@ class Predict:
         self.prediction: Fraction | None = None
         self.result: Outcome | None = None
         self._committed_text = ""
-        self._message = ""
+        super().__init__()
         self.prediction_box = W.Text(
             description="Prediction",
             placeholder=f"a number, or arithmetic such as {EXAMPLE}",
@@ -112,7 +112,6 @@ class Predict:
             button_style="primary",
             tooltip="Lock in your prediction, then compute the real figure",
         )
-        self._feedback = W.HTML()
         self.button.on_click(self._on_click)
         self.prediction_box.observe(self._on_value, names="value")
 
@@ -120,11 +119,6 @@ class Predict:
     def committed(self) -> bool:
         """Whether the prediction is locked in (the real figure may still be failing to run)."""
         return self.prediction is not None
-
-    @property
-    def feedback(self) -> str:
-        """The feedback now shown, as plain text."""
-        return self._message
 
     def _on_value(self, change: Mapping[str, object]) -> None:
         if self.committed:  # the box is disabled; a change from code cannot unlock it either
@@ -210,14 +204,6 @@ class Predict:
             self.button.tooltip = "Compute the real figure again"
             message = f"Your prediction, {self._figure(self.prediction)}, is locked in. {message}"
         return self._show_info(message)
-
-    def _show_info(self, message: str) -> str:
-        return self._show(message, kind="info")
-
-    def _show(self, message: str, *, kind: str) -> str:
-        self._message = message
-        self._feedback.value = feedback_html(message, kind=kind)
-        return message
 
     def widget(self) -> W.VBox:
         prompt = W.HTML(f"<b>{html.escape(self.question)}</b>")
