@@ -28,16 +28,18 @@ ROUND_TRIP = """async (sel) => {
   const out = [...panel.querySelectorAll('.jp-OutputArea-output')]
       .find(o => o.innerText.includes('Keras builds this layer'));
   const handle = out.querySelector('.widget-slider .noUi-handle');
-  const html = out.querySelectorAll('.widget-html-content');
-  const readout = html[0], keras = html[1];
+  const html = [...out.querySelectorAll('.widget-html-content')];
+  const keras = html.find(h => h.innerText.includes('Keras builds this layer'));
+  const readout = html.find(h => h.innerText.includes('Parameters ='));
   const before = readout.innerText, kerasBefore = keras.innerText;
-  const changed = (el, old) => new Promise(resolve => {
+  const changed = (el, old) => new Promise((resolve, reject) => {
     const obs = new MutationObserver(() => {
       if (el.innerText !== old && !el.innerText.includes('checking')) {
         obs.disconnect(); resolve(performance.now());
       }
     });
     obs.observe(el, {childList: true, subtree: true, characterData: true});
+    setTimeout(() => { obs.disconnect(); reject(new Error('no change in 10 s')); }, 10000);
   });
   const readoutDone = changed(readout, before);
   const kerasDone = changed(keras, kerasBefore);

@@ -1,7 +1,8 @@
 """What the pinned set costs on disk: the installed .venv, and the download of every wheel in it.
 
-The download is measured by fetching the exact versions installed in .venv (`pip freeze`, the
-pins and everything they pull in) into a temporary folder with `pip download --no-deps`.
+The download is measured by fetching the exact versions installed in .venv (`pip list
+--format=freeze`: the pins and everything they pull in, as name==version even for a package
+installed from a file) into a temporary folder with `pip download --no-deps`.
 
     make bench      # or: .venv/bin/python bench/footprint.py
 """
@@ -33,7 +34,7 @@ def measure(results: Results) -> int:
     print(f"installed environment ({venv.name}): {installed:,.0f} MB")
     results.add(f"installed {venv.name}", installed, "MB", digits=0)
     freeze = subprocess.run(
-        [sys.executable, "-m", "pip", "freeze", "--exclude-editable"],
+        [sys.executable, "-m", "pip", "list", "--format=freeze", "--exclude-editable"],
         capture_output=True,
         text=True,
         check=True,
