@@ -103,12 +103,12 @@ def learner_run(hub, hub_client, link: str, cells: list[str], run: Run) -> None:
     if not events or events[-1].get("phase") != "finished":
         raise RuntimeError(f"the pull did not finish: {events[-3:]}")
     deadline = time.monotonic() + 120
-    while hub.contents(learner, f"main/{hub_client.NOTEBOOK}").status_code != 200:
+    while hub.contents(learner, f"{hub_client.FOLDER}/{hub_client.NOTEBOOK}").status_code != 200:
         if time.monotonic() > deadline:
             raise RuntimeError("the pulled notebook never appeared")
         time.sleep(0.3)
     run.marks["pulled"] = time.perf_counter() - start
-    kernel = Kernel(hub, learner, path="main/notebooks")
+    kernel = Kernel(hub, learner, path=f"{hub_client.FOLDER}/notebooks")
     kernel.ws.settimeout(900)  # a cell may be slow with the whole room computing
     seen: list[float] = []
     kernel.ws = _Watched(kernel.ws, seen.append)

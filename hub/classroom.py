@@ -13,7 +13,6 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 HUB = ROOT / "hub"
@@ -134,13 +133,9 @@ def course_repo() -> str:
 
 
 def course_link(hub_url: str, repo: str, branch: str, notebook: str = FIRST_NOTEBOOK) -> str:
-    """The nbgitpuller link: sign in, pull `repo` into the learner's home, open `notebook`."""
-    folder = repo.rstrip("/").split("/")[-1]  # nbgitpuller's own default target folder
-    return (
-        f"{hub_url}/hub/user-redirect/git-pull?repo={quote(repo, safe='')}"
-        f"&branch={quote(branch, safe='')}"
-        f"&urlpath={quote(f'lab/tree/{folder}/{notebook}', safe='')}"
-    )
+    """The nbgitpuller link: sign in, pull `repo` into COURSE_FOLDER in the learner's home,
+    open `notebook`."""
+    return binder_url.nbgitpuller_link(hub_url, repo, branch, notebook)
 
 
 def learner_name_problem(typed: str) -> str:

@@ -35,6 +35,8 @@ PYTHON = ROOT / ".venv" / "bin" / "python"
 
 NOTEBOOK = "notebooks/03_the_cs231n_confusion.ipynb"
 """The notebook a learner runs in the hub tests and the classroom benchmark."""
+FOLDER = classroom.binder_url.COURSE_FOLDER
+"""The folder in each learner's home that the course link pulls into."""
 PROXY = ROOT / "hub" / "node_modules" / ".bin" / "configurable-http-proxy"
 
 
@@ -212,7 +214,7 @@ class Hub:
         params = {
             "repo": query["repo"][0],
             "branch": query["branch"][0],
-            "targetpath": query["repo"][0].rstrip("/").split("/")[-1],
+            "targetpath": query["targetpath"][0],
         }
         events = []
         with learner.session.get(

@@ -23,7 +23,7 @@ from pathlib import Path
 import hub_client
 import pytest
 import requests
-from hub_client import NOTEBOOK, PROXY, Hub, Kernel, missing, remove_account, terminal_run
+from hub_client import FOLDER, NOTEBOOK, PROXY, Hub, Kernel, missing, remove_account, terminal_run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,7 +85,7 @@ def pulled(hub, learners):
         hub.wait_ready(learner)
         events = hub.pull(learner, link)
         assert events[-1]["phase"] == "finished", events
-        wait_for(lambda lr=learner: hub.contents(lr, "main/notebooks").status_code == 200)
+        wait_for(lambda lr=learner: hub.contents(lr, f"{FOLDER}/notebooks").status_code == 200)
     return link
 
 
@@ -162,7 +162,8 @@ def test_odd_learner_name_is_refused_with_a_message(hub, odd):
 def test_banner_prints_the_link_and_admin_url(hub):
     link = link_from_banner(hub)
     assert link.startswith(f"{hub.url}/hub/user-redirect/git-pull?repo=")
-    assert "urlpath=lab%2Ftree%2Fmain%2Fnotebooks%2F00_start_here.ipynb" in link
+    first = f"lab%2Ftree%2F{FOLDER}%2Fnotebooks%2F00_start_here.ipynb"
+    assert f"&targetpath={FOLDER}&urlpath={first}" in link
     assert f"{hub.url}/hub/admin" in hub.banner
 
 
@@ -172,9 +173,9 @@ def test_each_learner_has_a_private_account_and_the_course(hub, learners, pulled
         info = folder.stat()
         assert stat.S_IMODE(info.st_mode) == 0o700
         assert info.st_uid == pwd.getpwnam(learner.user).pw_uid
-        notebook = folder / "main" / NOTEBOOK
+        notebook = folder / FOLDER / NOTEBOOK
         assert notebook.stat().st_uid == info.st_uid
-        listing = hub.contents(learner, "main/notebooks").json()
+        listing = hub.contents(learner, f"{FOLDER}/notebooks").json()
         names = {item["name"] for item in listing["content"]}
         assert {"00_start_here.ipynb", "03_the_cs231n_confusion.ipynb"} <= names
         pid = hub.server_pid(learner.user)
@@ -184,9 +185,10 @@ def test_each_learner_has_a_private_account_and_the_course(hub, learners, pulled
 def test_the_link_opens_the_first_notebook(hub, learners, pulled):
     page = learners["a"].session.get(pulled, timeout=60)
     assert page.status_code == 200
-    assert "lab/tree/main/notebooks/00_start_here.ipynb" in page.text  # where the page goes next
+    # where the page goes next
+    assert f"lab/tree/{FOLDER}/notebooks/00_start_here.ipynb" in page.text
     opened = learners["a"].session.get(
-        f"{hub.server_url(learners['a'].user)}/lab/tree/main/notebooks/00_start_here.ipynb",
+        f"{hub.server_url(learners['a'].user)}/lab/tree/{FOLDER}/notebooks/00_start_here.ipynb",
         timeout=60,
     )
     assert opened.status_code == 200 and "JupyterLab" in opened.text
@@ -194,11 +196,12 @@ def test_the_link_opens_the_first_notebook(hub, learners, pulled):
 
 def test_notebook_03_runs_to_the_end_in_a_learners_kernel(hub, learners, pulled):
     learner = learners["a"]
-    notebook = hub.contents(learner, f"main/{NOTEBOOK}").json()["content"]
-    kernel = Kernel(hub, learner, path="main/notebooks")
+    notebook = hub.contents(learner, f"{FOLDER}/{NOTEBOOK}").json()["content"]
+    kernel = Kernel(hub, learner, path=f"{FOLDER}/notebooks")
     try:
         who = kernel.run("import os, pwd; print(pwd.getpwuid(os.getuid()).pw_name, os.getcwd())")
-        assert who["stdout"].split() == [learner.user, str(home(learner.user) / "main/notebooks")]
+        cwd = home(learner.user) / FOLDER / "notebooks"
+        assert who["stdout"].split() == [learner.user, str(cwd)]
         cells = [c for c in notebook["cells"] if c["cell_type"] == "code"]
         assert len(cells) > 10
         for number, cell in enumerate(cells, 1):
@@ -213,12 +216,12 @@ def test_notebook_03_runs_to_the_end_in_a_learners_kernel(hub, learners, pulled)
 
 def test_a_learner_cannot_use_anothers_server_through_the_api(hub, learners, pulled):
     a, b = learners["a"], learners["b"]
-    path = f"main/{NOTEBOOK}"
+    path = f"{FOLDER}/{NOTEBOOK}"
     assert hub.contents(a, path).status_code == 200
     assert hub.contents(b, path, owner=a).status_code in (403, 404)
     put = hub.contents(
         b,
-        "main/notes.txt",
+        f"{FOLDER}/notes.txt",
         owner=a,
         method="PUT",
         json={"type": "file", "format": "text", "content": "b was here"},
@@ -231,7 +234,7 @@ def test_a_learner_cannot_use_anothers_server_through_the_api(hub, learners, pul
         403,
         404,
     )
-    assert not (home(a.user) / "main" / "notes.txt").exists()
+    assert not (home(a.user) / FOLDER / "notes.txt").exists()
 
 
 def test_a_learner_kernel_cannot_read_or_write_anothers_files(hub, learners, pulled):
@@ -239,7 +242,7 @@ def test_a_learner_kernel_cannot_read_or_write_anothers_files(hub, learners, pul
     kernel = Kernel(hub, b)
     try:
         for code in (
-            f"open({str(home(a.user) / 'main' / NOTEBOOK)!r}).read()",
+            f"open({str(home(a.user) / FOLDER / NOTEBOOK)!r}).read()",
             f"open({str(home(a.user) / 'stolen.txt')!r}, 'w')",
             f"import os; os.listdir({str(home(a.user))!r})",
         ):
@@ -252,7 +255,7 @@ def test_a_learner_kernel_cannot_read_or_write_anothers_files(hub, learners, pul
 
 def test_a_learner_terminal_cannot_read_anothers_files(hub, learners, pulled):
     a, b = learners["a"], learners["b"]
-    status, output = terminal_run(hub, b, "whoami; cat " + str(home(a.user) / "main" / NOTEBOOK))
+    status, output = terminal_run(hub, b, "whoami; cat " + str(home(a.user) / FOLDER / NOTEBOOK))
     assert b.user in output
     assert status != 0 and "Permission denied" in output
     status, output = terminal_run(hub, b, f"touch {home(a.user)}/stolen.txt")
@@ -264,7 +267,7 @@ def test_a_learner_terminal_cannot_read_anothers_files(hub, learners, pulled):
 
 def test_edits_survive_a_kernel_kill_a_hub_restart_and_a_re_pull(hub, learners, pulled):
     a = learners["a"]
-    path = f"main/{NOTEBOOK}"
+    path = f"{FOLDER}/{NOTEBOOK}"
     marker = f"My notes {secrets.token_hex(4)}"
     model = hub.contents(a, path).json()
     model["content"]["cells"].insert(
@@ -279,7 +282,7 @@ def test_edits_survive_a_kernel_kill_a_hub_restart_and_a_re_pull(hub, learners, 
         reply = hub.contents(a, path)
         return reply.status_code == 200 and reply.json()["content"]["cells"][0]["source"] == marker
 
-    kernel = Kernel(hub, a, path="main/notebooks")
+    kernel = Kernel(hub, a, path=f"{FOLDER}/notebooks")
     assert kernel.run("x = 1")["status"] == "ok"
     kernel.kill()
     assert has_marker()
@@ -295,11 +298,11 @@ def test_edits_survive_a_kernel_kill_a_hub_restart_and_a_re_pull(hub, learners, 
     assert hub.server_pid(a.user) == pid
 
     # touch it again, then pull: nbgitpuller keeps the learner's edits
-    os.utime(home(a.user) / "main" / NOTEBOOK)
+    os.utime(home(a.user) / FOLDER / NOTEBOOK)
     events = hub.pull(a, pulled)
     assert events[-1]["phase"] == "finished", events
     assert has_marker()
-    on_disk = json.loads((home(a.user) / "main" / NOTEBOOK).read_text())["cells"][0]["source"]
+    on_disk = json.loads((home(a.user) / FOLDER / NOTEBOOK).read_text())["cells"][0]["source"]
     assert "".join(on_disk) == marker
 
 
@@ -313,12 +316,12 @@ def test_a_link_to_a_missing_notebook_is_a_clear_404(hub, learners, pulled):
     assert events[-1]["phase"] == "finished"
     # JupyterLab's page for the link answers 200 and asks the contents API for the file, which
     # answers a 404 that the page shows as "file not found"
-    page = a.session.get(f"{hub.server_url(a.user)}/lab/tree/main/notebooks/99_missing.ipynb")
+    page = a.session.get(f"{hub.server_url(a.user)}/lab/tree/{FOLDER}/notebooks/99_missing.ipynb")
     assert page.status_code == 200 and "JupyterLab" in page.text
-    missing = hub.contents(a, "main/notebooks/99_missing.ipynb")
+    missing = hub.contents(a, f"{FOLDER}/notebooks/99_missing.ipynb")
     assert missing.status_code == 404
-    assert "'/main/notebooks/99_missing.ipynb' does not exist" in missing.text
-    assert hub.contents(a, f"main/{NOTEBOOK}").status_code == 200  # the server is fine
+    assert f"'/{FOLDER}/notebooks/99_missing.ipynb' does not exist" in missing.text
+    assert hub.contents(a, f"{FOLDER}/{NOTEBOOK}").status_code == 200  # the server is fine
 
 
 def test_the_instructor_gets_the_admin_page_and_learners_do_not(hub, learners):

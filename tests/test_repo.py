@@ -96,7 +96,7 @@ def test_nbgitpuller_template():
     assert link == (
         "https://<your-jupyterhub>/hub/user-redirect/git-pull"
         "?repo=https%3A%2F%2Fgithub.com%2Fada%2Fparamlab&branch=main"
-        "&urlpath=lab%2Ftree%2Fparamlab%2Fnotebooks%2F00_start_here.ipynb"
+        "&targetpath=paramlab&urlpath=lab%2Ftree%2Fparamlab%2Fnotebooks%2F00_start_here.ipynb"
     )
 
 
@@ -147,3 +147,9 @@ def test_modules_stay_small():
     for path in (ROOT / "widgets" / "paramlab").rglob("*.py"):
         lines = len(path.read_text(encoding="utf-8").splitlines())
         assert lines <= 450, f"{path.relative_to(ROOT)} has {lines} lines: split it"
+
+
+def test_nbgitpuller_link_pulls_into_the_same_folder_whatever_the_clone_is_called():
+    for repo in ("/check/repo.git", "/work/main", "https://gitlab.com/school/ml-course-fork"):
+        link = binder_url.nbgitpuller_link("http://127.0.0.1:8000", repo, "main")
+        assert "&targetpath=paramlab&urlpath=lab%2Ftree%2Fparamlab%2Fnotebooks%2F" in link, link

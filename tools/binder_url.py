@@ -13,6 +13,10 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 FIRST_NOTEBOOK = "notebooks/00_start_here.ipynb"
+# The folder nbgitpuller pulls the course into, in each learner's home. Named in the link
+# (`targetpath`) rather than left to nbgitpuller's default (the last part of the repository's
+# address), so it is the same whatever the clone or fork is called: `main`, `repo.git`, ...
+COURSE_FOLDER = "paramlab"
 
 _GITHUB = re.compile(
     r"^(?:https?://|ssh://git@|git@)github\.com[:/](?P<owner>[^/]+)/(?P<repo>[^/]+?)(?:\.git)?/?$"
@@ -47,15 +51,20 @@ def binder_link(remote: str, ref: str, notebook: str = FIRST_NOTEBOOK) -> str:
     return f"https://mybinder.org/v2/{spec}?urlpath={urlpath}"
 
 
+def nbgitpuller_link(hub_url: str, repo: str, ref: str, notebook: str = FIRST_NOTEBOOK) -> str:
+    """The nbgitpuller link: sign in at `hub_url`, pull `repo` at `ref` into COURSE_FOLDER in the
+    learner's home, open `notebook` in JupyterLab."""
+    return (
+        f"{hub_url}/hub/user-redirect/git-pull"
+        f"?repo={quote(repo, safe='')}&branch={quote(ref, safe='')}"
+        f"&targetpath={COURSE_FOLDER}"
+        f"&urlpath={quote(f'lab/tree/{COURSE_FOLDER}/{notebook}', safe='')}"
+    )
+
+
 def nbgitpuller_template(remote: str, ref: str, notebook: str = FIRST_NOTEBOOK) -> str:
     """nbgitpuller link for a JupyterHub whose environment already has the course's pins."""
-    url = https_url(remote)
-    folder = url.rsplit("/", 1)[-1]
-    return (
-        "https://<your-jupyterhub>/hub/user-redirect/git-pull"
-        f"?repo={quote(url, safe='')}&branch={quote(ref, safe='')}"
-        f"&urlpath={quote(f'lab/tree/{folder}/{notebook}', safe='')}"
-    )
+    return nbgitpuller_link("https://<your-jupyterhub>", https_url(remote), ref, notebook)
 
 
 def _git(root: Path, *args: str) -> str:
