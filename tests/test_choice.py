@@ -190,7 +190,7 @@ def test_the_stand_in_shows_question_and_options_not_the_answer(monkeypatch):
     html = bundle["text/html"]
     assert "Which of these change Conv1D&#x27;s parameter count?" in html
     assert all(f"☐ {label}</li>" in html for label in WHY)
-    assert "Run this cell to answer it here." in html
+    assert "Run this cell in Jupyter to answer it." in html
     for static in (bundle["text/plain"], html):
         for giveaway in (*WHY.values(), "7,232", "right", "✔"):
             assert giveaway not in static

@@ -181,7 +181,7 @@ def test_the_stand_in_holds_the_question_not_the_figure(monkeypatch):
         "Type your prediction and commit it; only then is the real figure computed."
     )
     assert "<b>Conv1D(32, 5) on 45x45 grey images: how many parameters?</b>" in bundle["text/html"]
-    assert "Run this cell to make your prediction here." in bundle["text/html"]
+    assert "Run this cell in Jupyter to make your prediction." in bundle["text/html"]
     for static in (bundle["text/plain"], bundle["text/html"]):
         assert "7232" not in static and "7,232" not in static and "45 * 32" not in static
     assert reveal.calls == 0

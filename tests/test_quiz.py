@@ -209,7 +209,7 @@ def test_display_keeps_the_text_and_adds_a_static_question(monkeypatch):
     assert bundle["text/plain"] == "Quiz: How many < 10?"
     assert bundle["text/html"] == (
         "<div class='paramlab-static'><p><b>How many &lt; 10?</b></p>"
-        "<p style='margin:0.3em 0 0 0'><i>Run this cell to answer it here.</i></p></div>"
+        "<p style='margin:0.3em 0 0 0'><i>Run this cell in Jupyter to answer it.</i></p></div>"
     )
     assert metadata[_display.STAND_IN_KEY] == {"stand_in": True}
 

@@ -27,7 +27,7 @@ from IPython.display import display
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 STAND_IN_KEY = "paramlab"
-STAND_IN_NOTE = "Run this cell to bring back the live widget."
+STAND_IN_NOTE = "A still copy: run this cell in Jupyter to bring back the live widget."
 
 
 def static_html(text: str, *, title: str = "") -> str:

@@ -38,7 +38,7 @@ Reveal = Number | Callable[[], Number | tuple[Number, str]]
 COMMIT = "Commit and run"
 LOCKED = "Locked in before the run, so it cannot change now."
 HOW = "Type your prediction and commit it; only then is the real figure computed."
-RUN_TO_PREDICT = "Run this cell to make your prediction here."
+RUN_TO_PREDICT = "Run this cell in Jupyter to make your prediction."
 RETURNED = "reveal()"
 TOO_LOW, TOO_HIGH = "a prediction too low", "a prediction too high"
 

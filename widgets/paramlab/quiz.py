@@ -27,7 +27,7 @@ from paramlab.slips import ASKS, named_slips
 from paramlab.terms import Breakdown, fmt
 
 SAME_GESTURE_SECONDS = 1.5
-RUN_TO_ANSWER = "Run this cell to answer it here."
+RUN_TO_ANSWER = "Run this cell in Jupyter to answer it."
 # Okabe-Ito's bluish green and vermillion, darkened to read as text on white at WCAG AA
 # (4.5:1 or more: 5.34, 5.50 and 12.63; the palette's own #009E73 and #D55E00 are 3.42 and 3.87).
 _COLOURS = {"right": "#007A5A", "wrong": "#B34700", "info": "#333333"}
