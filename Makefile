@@ -36,7 +36,7 @@ $(STAMP): pyproject.toml binder/overrides.json Makefile | $(PY)
 	@# the JupyterLab settings and server extension the course wants, exactly as binder/postBuild
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
-	$(PY) -m paramlab._save_hook
+	$(PY) -m paramlab.ui._save_hook
 	@touch $(STAMP)
 
 # JupyterLab refuses to run as root without --allow-root (containers, cloud VMs): pass it then only.

@@ -29,14 +29,14 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 from _common import Results, describe, machine, percentile
 
-from paramlab.explorers import (
+from paramlab.ui.explorers import (
     BatchNormExplorer,
     Conv1DExplorer,
     Conv2DExplorer,
     DenseExplorer,
     RecurrentExplorer,
 )
-from paramlab.pictures import Conv1DPicture, Conv2DPicture
+from paramlab.ui.pictures import Conv1DPicture, Conv2DPicture
 
 GOAL_MS = 30.0
 

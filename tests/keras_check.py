@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from paramlab.terms import Breakdown
+from paramlab.core.terms import Breakdown
 
 
 def _name(name: str) -> str:

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from paramlab._arith import ArithmeticInputError, parse
+from paramlab.core._arith import ArithmeticInputError, parse
 
 
 @pytest.mark.parametrize(

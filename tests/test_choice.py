@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from paramlab import _display
-from paramlab import choice as choice_module
-from paramlab.choice import Choice, Option
+from paramlab.ui import _display
+from paramlab.ui.questions import choice as choice_module
+from paramlab.ui.questions.choice import Choice, Option
 
 CONV1D = "Which of these change Conv1D's parameter count?"
 WHY = {

@@ -13,7 +13,7 @@ import ipywidgets as W
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
-from paramlab import _display, _save_hook
+from paramlab.ui import _display, _save_hook
 
 VIEW = _display.WIDGET_VIEW
 
@@ -141,7 +141,7 @@ def test_install_writes_the_server_config(tmp_path):
     path = _save_hook.install(tmp_path)
     assert path == tmp_path / "etc/jupyter/jupyter_server_config.d/paramlab.json"
     config = json.loads(path.read_text())
-    assert config == {"ServerApp": {"jpserver_extensions": {"paramlab._save_hook": True}}}
+    assert config == {"ServerApp": {"jpserver_extensions": {"paramlab.ui._save_hook": True}}}
 
 
 def test_the_server_lists_the_extension_as_valid():
@@ -152,5 +152,5 @@ def test_the_server_lists_the_extension_as_valid():
         timeout=120,
     )
     text = out.stdout + out.stderr
-    assert "paramlab._save_hook" in text, text
-    assert "paramlab._save_hook  OK" in text.replace("\x1b[32m", "").replace("\x1b[0m", ""), text
+    assert "paramlab.ui._save_hook" in text, text
+    assert "paramlab.ui._save_hook  OK" in text.replace("\x1b[32m", "").replace("\x1b[0m", ""), text

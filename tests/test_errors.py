@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from keras import layers as L
 
-from paramlab import formulas as F
+from paramlab.core import formulas as F
 
 
 def test_groups_must_divide_input_channels():

@@ -145,8 +145,8 @@ def test_lora_and_quantized_rows():
 
 def test_formula_mismatch_is_reported_not_hidden(monkeypatch):
     """If a formula ever disagrees with Keras, the row says so and counts the real weights."""
-    from paramlab import _registry
-    from paramlab.formulas import dense
+    from paramlab.bridge import _registry
+    from paramlab.core.formulas import dense
 
     monkeypatch.setitem(_registry._ADAPTERS, L.Dense, lambda layer: dense(layer.units, 1))
     report = paramlab.explain(models.cs231n_conv1d())

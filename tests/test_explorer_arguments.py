@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from paramlab.explorers import (
+from paramlab.core.terms import fmt
+from paramlab.ui.explorers import (
     BatchNormExplorer,
     Conv1DExplorer,
     Conv2DExplorer,
     DenseExplorer,
     RecurrentExplorer,
 )
-from paramlab.terms import fmt
 
 # (explorer, argument, the slider's usual maximum, other arguments that let the value fit)
 INT_ARGS = [

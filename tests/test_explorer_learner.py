@@ -11,15 +11,15 @@ import re
 import ipywidgets as W
 import pytest
 
-from paramlab import _display
-from paramlab.explorers import (
+from paramlab.core.terms import fmt
+from paramlab.ui import _display
+from paramlab.ui.explorers import (
     BatchNormExplorer,
     Conv1DExplorer,
     Conv2DExplorer,
     DenseExplorer,
     RecurrentExplorer,
 )
-from paramlab.terms import fmt
 
 EXPLORERS = [DenseExplorer, Conv1DExplorer, Conv2DExplorer, RecurrentExplorer, BatchNormExplorer]
 NOWRAP = re.compile(r'<span style="white-space:pre">(.*?)</span>')
@@ -134,7 +134,7 @@ def test_formulas_never_break_inside_a_bracket_or_a_product():
 
 
 def test_segments_break_between_terms_and_arguments():
-    from paramlab.explorers._readout import segments
+    from paramlab.ui.explorers._readout import segments
 
     parts = [p for p in segments("steps out = (L - k) // s + 1 = (9 - 3) // 1 + 1 = 7") if p != " "]
     assert parts == ["steps", "out", "= (L - k) // s", "+ 1", "= (9 - 3) // 1", "+ 1", "= 7"]
@@ -207,7 +207,7 @@ def test_keras_line_sits_under_the_controls_and_everything_fits_the_width(cls):
 
 
 def test_a_failing_formula_is_shown_not_lost(monkeypatch):
-    from paramlab.explorers import dense as module
+    from paramlab.ui.explorers import dense as module
 
     e = DenseExplorer()
 
@@ -228,7 +228,7 @@ def test_a_failing_formula_is_shown_not_lost(monkeypatch):
 
 
 def test_a_failing_keras_check_is_shown_not_lost(monkeypatch):
-    from paramlab.explorers import _base
+    from paramlab.ui.explorers import _base
 
     e = Conv1DExplorer()
 
@@ -246,7 +246,7 @@ def test_a_failing_keras_check_is_shown_not_lost(monkeypatch):
 
 
 def test_a_failing_deferred_check_in_a_kernel_is_shown(monkeypatch):
-    from paramlab.explorers import _base, _deferred
+    from paramlab.ui.explorers import _base, _deferred
 
     monkeypatch.setattr(_deferred, "kernel_loop", asyncio.get_running_loop)
 

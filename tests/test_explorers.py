@@ -10,15 +10,15 @@ from hypothesis import strategies as st
 from keras import layers as L
 
 import paramlab
-from paramlab.explorers import (
+from paramlab.core.terms import fmt
+from paramlab.ui.explorers import (
     BatchNormExplorer,
     Conv1DExplorer,
     Conv2DExplorer,
     DenseExplorer,
     RecurrentExplorer,
 )
-from paramlab.explorers.conv import DILATION_LOCK
-from paramlab.terms import fmt
+from paramlab.ui.explorers.conv import DILATION_LOCK
 
 CONTRACT = {
     DenseExplorer: {"units", "input_dim", "use_bias"},
@@ -164,8 +164,8 @@ def test_batchnorm_trainable_split():
 
 
 def test_mismatch_is_loud(monkeypatch):
-    from paramlab.explorers import dense as module
-    from paramlab.formulas import dense as real
+    from paramlab.core.formulas import dense as real
+    from paramlab.ui.explorers import dense as module
 
     monkeypatch.setattr(module.F, "dense", lambda u, n, use_bias=True: real(u, n + 1))
     e = DenseExplorer()
@@ -174,7 +174,7 @@ def test_mismatch_is_loud(monkeypatch):
 
 
 def test_keras_refusal_is_shown_not_raised(monkeypatch):
-    from paramlab.explorers import conv as module
+    from paramlab.ui.explorers import conv as module
 
     e = Conv1DExplorer()
     monkeypatch.setattr(module.Conv1DExplorer, "keep_valid", lambda self: ())
@@ -210,7 +210,7 @@ def test_any_slider_sequence_stays_inside_keras(moves):
 
 
 def test_check_is_deferred_in_a_kernel_and_settles_on_the_final_value(monkeypatch):
-    from paramlab.explorers import _deferred
+    from paramlab.ui.explorers import _deferred
 
     monkeypatch.setattr(_deferred, "kernel_loop", asyncio.get_running_loop)  # as in a kernel
 

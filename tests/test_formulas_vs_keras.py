@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from keras import layers as L
 from keras_check import assert_matches
 
-from paramlab import formulas as F
+from paramlab.core import formulas as F
 
 small = st.integers(min_value=1, max_value=9)
 flags = st.booleans()
@@ -521,7 +521,7 @@ def test_the_lessons_recurrent_formula_ends_on_keras_count(units, input_dim, use
 
 
 def test_counted_says_one_thing_once():
-    from paramlab.terms import counted
+    from paramlab.core.terms import counted
 
     assert counted(1, "step") == "1 step"
     assert counted(2_048, "step") == "2,048 steps"

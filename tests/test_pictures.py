@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from ipywidgets.widgets import widget_link
 from keras import layers as L
 
-from paramlab.pictures import ConfusionPicture, Conv1DPicture, Conv2DPicture, _canvas
+from paramlab.ui.pictures import ConfusionPicture, Conv1DPicture, Conv2DPicture, _canvas
 
 
 def count_draws(picture, monkeypatch) -> list[int]:

@@ -7,8 +7,8 @@ from fractions import Fraction
 
 import pytest
 
-from paramlab import _display
-from paramlab.predict import LOCKED, Outcome, Predict
+from paramlab.ui import _display
+from paramlab.ui.questions.predict import LOCKED, Outcome, Predict
 
 QUESTION = "Conv1D(32, 5) on 45x45 grey images: how many parameters?"
 

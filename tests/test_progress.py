@@ -17,14 +17,15 @@ from types import SimpleNamespace
 import pytest
 
 import paramlab
-from paramlab import _display, _progress
-from paramlab import formulas as F
-from paramlab._progress import ProgressWarning, QuestionRecord, Store
-from paramlab.choice import INCOMPLETE, Choice
-from paramlab.predict import TOO_LOW, Predict
-from paramlab.progress_report import ProgressReport, progress
-from paramlab.quiz import Quiz
-from paramlab.slips import FORGOTTEN_BIAS
+from paramlab.core import formulas as F
+from paramlab.core.slips import FORGOTTEN_BIAS
+from paramlab.records import _progress
+from paramlab.records._progress import ProgressWarning, QuestionRecord, Store
+from paramlab.records.progress_report import ProgressReport, progress
+from paramlab.ui import _display
+from paramlab.ui.questions.choice import INCOMPLETE, Choice
+from paramlab.ui.questions.predict import TOO_LOW, Predict
+from paramlab.ui.questions.quiz import Quiz
 
 NOTEBOOK = "01_dense.ipynb"
 CONV1D = "Conv1D(32, 5) on a 45x45 grey image: how many parameters?"
@@ -398,7 +399,7 @@ def test_progress_is_public():
 
 def test_the_record_module_is_pure():
     code = (
-        "import sys, paramlab._progress, paramlab.progress_report\n"
+        "import sys, paramlab.records._progress, paramlab.records.progress_report\n"
         "print([m for m in ('keras', 'tensorflow', 'ipywidgets', 'IPython') if m in sys.modules])"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,4 +1,4 @@
-"""paramlab.pytorch against real torch: every parameter's name and shape
+"""paramlab.core.pytorch against real torch: every parameter's name and shape
 (`named_parameters()`), every buffer (`named_buffers()`), `state_dict()` keys, numels and
 bytes, over grids and hypothesis configurations; the momentum convention shown numerically; and
 the Keras side of each comparison against real Keras layers.
@@ -31,8 +31,8 @@ if MISSING:
 
 from torch import nn
 
-from paramlab import pytorch as P
-from paramlab.terms import Breakdown
+from paramlab.core import pytorch as P
+from paramlab.core.terms import Breakdown
 
 small = st.integers(min_value=1, max_value=9)
 flags = st.booleans()

@@ -1,4 +1,4 @@
-"""paramlab.pytorch without torch: the arithmetic, the course's figures, the momentum
+"""paramlab.core.pytorch without torch: the arithmetic, the course's figures, the momentum
 conversions and the argument errors. The same figures are checked against real torch in
 tests/test_pytorch.py.
 """
@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from paramlab import formulas as F
-from paramlab import pytorch as P
-from paramlab.terms import Breakdown
+from paramlab.core import formulas as F
+from paramlab.core import pytorch as P
+from paramlab.core.terms import Breakdown
 
 small = st.integers(min_value=1, max_value=9)
 flags = st.booleans()
@@ -24,7 +24,7 @@ flags = st.booleans()
 
 def test_the_module_imports_no_torch_keras_or_ipywidgets():
     code = (
-        "import sys, paramlab.pytorch; "
+        "import sys, paramlab.core.pytorch; "
         "print(sorted(m for m in ('torch', 'keras', 'tensorflow', 'ipywidgets') "
         "if m in sys.modules))"
     )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from paramlab import formulas as F
-from paramlab import quiz as quiz_module
-from paramlab.quiz import Quiz
+from paramlab.core import formulas as F
+from paramlab.ui.questions import quiz as quiz_module
+from paramlab.ui.questions.quiz import Quiz
 
 
 def test_right_answer_as_expression():
@@ -198,7 +198,7 @@ def test_an_unexpected_error_is_shown_not_raised(monkeypatch):
 
 
 def test_display_keeps_the_text_and_adds_a_static_question(monkeypatch):
-    from paramlab import _display
+    from paramlab.ui import _display
 
     shown = []
     monkeypatch.setattr(

@@ -11,10 +11,10 @@ import ipywidgets as W
 import pytest
 
 import paramlab
-from paramlab import _aria
-from paramlab.explorers._readout import BLUE, GREY, VERMILLION
-from paramlab.pictures import _canvas
-from paramlab.quiz import _COLOURS
+from paramlab.ui import _aria
+from paramlab.ui.explorers._readout import BLUE, GREY, VERMILLION
+from paramlab.ui.pictures import _canvas
+from paramlab.ui.questions.quiz import _COLOURS
 
 PICTURES = [paramlab.Conv1DPicture, paramlab.Conv2DPicture]
 
@@ -73,11 +73,11 @@ def test_named_wraps_the_widget_with_the_naming_script():
 @pytest.mark.parametrize(
     ("make", "show"),
     [
-        (lambda: paramlab.DenseExplorer(), "paramlab.explorers._base.show"),
-        (lambda: paramlab.Conv1DPicture(), "paramlab._display.show"),
+        (lambda: paramlab.DenseExplorer(), "paramlab.ui.explorers._base.show"),
+        (lambda: paramlab.Conv1DPicture(), "paramlab.ui._display.show"),
         (
             lambda: paramlab.Choice("Which?", [("a", True, "yes"), ("b", False, "no")]),
-            "paramlab.choice.show",
+            "paramlab.ui.questions.choice.show",
         ),
     ],
     ids=["explorer", "picture", "choice"],

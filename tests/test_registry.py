@@ -11,10 +11,10 @@ import pytest
 from keras import layers as L
 
 import paramlab
-import paramlab._adapters  # registers every adapter
-from paramlab import formulas
-from paramlab._coverage import NOT_COVERED, PARAMETER_FREE
-from paramlab._registry import adapter_for_class, breakdown_of
+import paramlab.bridge._adapters  # registers every adapter
+from paramlab.bridge._coverage import NOT_COVERED, PARAMETER_FREE
+from paramlab.bridge._registry import adapter_for_class, breakdown_of
+from paramlab.core import formulas
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -91,8 +91,8 @@ def test_parameter_free_layers_really_have_none(layer, shape):
 
 def test_adapter_modules_mirror_the_formula_modules():
     """formulas/conv.py has its reader in _adapters/conv.py, and so on (private helpers apart)."""
-    formulas = {p.name for p in (PACKAGE / "formulas").glob("[!_]*.py")}
-    adapters = {p.name for p in (PACKAGE / "_adapters").glob("[!_]*.py")}
+    formulas = {p.name for p in (PACKAGE / "core" / "formulas").glob("[!_]*.py")}
+    adapters = {p.name for p in (PACKAGE / "bridge" / "_adapters").glob("[!_]*.py")}
     assert formulas == adapters
 
 

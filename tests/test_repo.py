@@ -131,18 +131,6 @@ def test_local_path_remote_is_refused():
         binder_url.binder_link("/srv/git/paramlab", "main")
 
 
-def test_pure_layers_import_neither_keras_nor_ipywidgets():
-    code = (
-        "import sys, paramlab, paramlab.formulas, paramlab.shapes, paramlab.report\n"
-        "import paramlab.terms, paramlab.slips, paramlab.pytorch, paramlab._arith\n"
-        "import paramlab._progress, paramlab.progress_report, paramlab.room_report\n"
-        "bad = [m for m in ('keras', 'tensorflow', 'ipywidgets') if m in sys.modules]\n"
-        "print(bad)\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"
-
-
 def test_modules_stay_small():
     for path in (ROOT / "widgets" / "paramlab").rglob("*.py"):
         lines = len(path.read_text(encoding="utf-8").splitlines())

@@ -14,9 +14,9 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
 import paramlab
-from paramlab.choice import INCOMPLETE
-from paramlab.room_report import PALETTE, Room, RoomWarning
-from paramlab.slips import FORGOTTEN_BIAS, FORGOTTEN_CHANNELS
+from paramlab.core.slips import FORGOTTEN_BIAS, FORGOTTEN_CHANNELS
+from paramlab.records.room_report import PALETTE, Room, RoomWarning
+from paramlab.ui.questions.choice import INCOMPLETE
 
 DENSE, CONV = "01_dense.ipynb", "02_conv1d_vs_conv2d.ipynb"
 Q1 = (
@@ -261,7 +261,7 @@ def test_not_a_folder(tmp_path):
 
 def test_the_function_after_importing_its_module(folder):
     code = (
-        "import sys, warnings, paramlab.room_report, paramlab\n"
+        "import sys, warnings, paramlab.records.room_report, paramlab\n"
         "warnings.simplefilter('ignore')\n"
         "print(paramlab.room(sys.argv[1]).learners)\n"
     )

@@ -8,7 +8,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from keras import layers as L
 
-from paramlab.shapes import (
+from paramlab.core.shapes import (
     conv_output_length,
     conv_transpose_output_length,
     padding_amount,

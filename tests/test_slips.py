@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from paramlab import formulas as F
-from paramlab.slips import classic_slips
-from paramlab.terms import Breakdown
+from paramlab.core import formulas as F
+from paramlab.core.slips import classic_slips
+from paramlab.core.terms import Breakdown
 
 CONV1D_TAIL = (
     "A Conv1D kernel is kernel_size x channels = 5 x 45: "

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from keras import layers as L
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from paramlab import _display
-from paramlab.pictures import (
+from paramlab.ui import _display
+from paramlab.ui.pictures import (
     ConfusionPicture,
     Conv1DPicture,
     Conv2DPicture,

@@ -50,7 +50,7 @@ if str(TOOLS) not in sys.path:
 
 import binder_url  # noqa: E402
 
-from paramlab._save_hook import strip_live_views  # noqa: E402
+from paramlab.ui._save_hook import strip_live_views  # noqa: E402
 
 ROOT = TOOLS.parent
 NOTEBOOKS = ROOT / "notebooks"

@@ -36,7 +36,7 @@ from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
 from nbconvert.preprocessors import Preprocessor
 
-from paramlab._save_hook import strip_live_views
+from paramlab.ui._save_hook import strip_live_views
 
 # Kernels started here are not a learner's: their questions go to a throw-away progress record.
 _SCRATCH = tempfile.TemporaryDirectory(prefix="paramlab-progress-")

@@ -62,14 +62,14 @@ def write_settings(settings_dir: Path) -> None:
 
 SAVE_HOOK_CONFIG = Path(sys.prefix) / "etc/jupyter/jupyter_server_config.d/paramlab.json"
 SAVE_HOOK_LOADED = "paramlab: saved notebooks keep static stand-ins"
-"""What paramlab._save_hook logs when the server loads it."""
+"""What paramlab.ui._save_hook logs when the server loads it."""
 
 
 def ensure_save_hook() -> None:
     """Enable paramlab's save hook in this environment if its set-up step never ran (make lab
     and binder/postBuild run the same command); the test servers inherit sys.prefix's config."""
     if not SAVE_HOOK_CONFIG.exists():
-        subprocess.run([sys.executable, "-m", "paramlab._save_hook"], check=True)
+        subprocess.run([sys.executable, "-m", "paramlab.ui._save_hook"], check=True)
 
 
 @dataclass(frozen=True)

@@ -120,8 +120,8 @@ def check_stand_ins(page, name: str, saved: list[dict], when: str) -> None:
 @pytest.mark.parametrize("name", NOTEBOOKS)
 def test_coming_back_to_a_notebook(page, lab, name):
     assert lab_session.SAVE_HOOK_LOADED in lab.log_text(), (
-        "paramlab._save_hook is not loaded by the test JupyterLab: run "
-        "`.venv/bin/python -m paramlab._save_hook` (make lab does)"
+        "paramlab.ui._save_hook is not loaded by the test JupyterLab: run "
+        "`.venv/bin/python -m paramlab.ui._save_hook` (make lab does)"
     )
     path = f"{name}.ipynb"
     explorers, pictures, quizzes = displayed(name)

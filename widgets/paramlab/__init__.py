@@ -1,8 +1,14 @@
 """paramlab: why Keras reports the parameter counts it does.
 
-The formula engine (`paramlab.formulas`, `paramlab.shapes`) is pure arithmetic and loads at
-once; `explain` (keras) and the widgets (ipywidgets, matplotlib) load on first use, from the
-one mapping `_LAZY` (the pattern of scientific-python's SPEC 1 and `lazy_loader.attach`).
+The package's folders are its layers, imported in one direction only:
+`core` (pure arithmetic: formulas, shapes, slips, PyTorch's counts) -> `bridge` (`explain`, which
+imports keras) -> `ui` (explorers, pictures, questions: ipywidgets, matplotlib); `records` (a
+learner's progress, a room's slips) is pure and used by the questions.
+
+The pure core loads at once and its public modules are attributes here (`paramlab.formulas`,
+`paramlab.shapes`, `paramlab.pytorch`, `paramlab.slips`); `explain` and the widgets load on first
+use, from the one mapping `_LAZY` (the pattern of scientific-python's SPEC 1 and
+`lazy_loader.attach`).
 """
 
 from __future__ import annotations
@@ -10,34 +16,34 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from paramlab import formulas, shapes
-from paramlab.report import Report, Row
-from paramlab.shapes import (
+from paramlab.bridge.report import Report, Row
+from paramlab.core import formulas, pytorch, shapes, slips
+from paramlab.core.shapes import (
     OutputLength,
     conv_output_length,
     conv_transpose_output_length,
     pool_output_length,
 )
-from paramlab.terms import Breakdown, Term
+from paramlab.core.terms import Breakdown, Term
 
 # Each public name loaded on first use -> the module that defines it; the one list of them.
 _LAZY = {
-    "explain": "paramlab._explain",
-    "BatchNormExplorer": "paramlab.explorers",
-    "Conv1DExplorer": "paramlab.explorers",
-    "Conv2DExplorer": "paramlab.explorers",
-    "DenseExplorer": "paramlab.explorers",
-    "RecurrentExplorer": "paramlab.explorers",
-    "ConfusionPicture": "paramlab.pictures",
-    "Conv1DPicture": "paramlab.pictures",
-    "Conv2DPicture": "paramlab.pictures",
-    "Choice": "paramlab.choice",
-    "Predict": "paramlab.predict",
-    "Quiz": "paramlab.quiz",
-    "setup_notebook": "paramlab.notebook",
-    "progress": "paramlab.progress_report",
-    "ProgressReport": "paramlab.progress_report",
-    "room": "paramlab.room_report",
+    "explain": "paramlab.bridge._explain",
+    "BatchNormExplorer": "paramlab.ui.explorers",
+    "Conv1DExplorer": "paramlab.ui.explorers",
+    "Conv2DExplorer": "paramlab.ui.explorers",
+    "DenseExplorer": "paramlab.ui.explorers",
+    "RecurrentExplorer": "paramlab.ui.explorers",
+    "ConfusionPicture": "paramlab.ui.pictures",
+    "Conv1DPicture": "paramlab.ui.pictures",
+    "Conv2DPicture": "paramlab.ui.pictures",
+    "Choice": "paramlab.ui.questions.choice",
+    "Predict": "paramlab.ui.questions.predict",
+    "Quiz": "paramlab.ui.questions.quiz",
+    "setup_notebook": "paramlab.ui.notebook",
+    "progress": "paramlab.records.progress_report",
+    "ProgressReport": "paramlab.records.progress_report",
+    "room": "paramlab.records.room_report",
 }
 
 __all__ = [
@@ -50,7 +56,9 @@ __all__ = [
     "conv_transpose_output_length",
     "formulas",
     "pool_output_length",
+    "pytorch",
     "shapes",
+    "slips",
     *_LAZY,
 ]
 __version__ = "0.1.0"

@@ -1,0 +1,172 @@
+"""Attention layers: MultiHeadAttention, GroupedQueryAttention, Attention, AdditiveAttention.
+
+Multi-head attention is four EinsumDense projections: query, key and value map each input's
+last axis to (heads, head size); attention_output maps (heads, value size) back to the query's
+last axis (or to `output_shape`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from paramlab.core import _checks
+from paramlab.core.terms import Breakdown, Term, term
+
+
+def _projection(
+    scope: str,
+    in_dim: int,
+    in_symbol: str,
+    heads: int,
+    heads_symbol: str,
+    size: int,
+    size_symbol: str,
+    use_bias: bool,
+) -> tuple[Term, ...]:
+    kernel = term(
+        "kernel",
+        (in_dim, heads, size),
+        [(in_symbol, in_dim), (heads_symbol, heads), (size_symbol, size)],
+        scope=scope,
+    )
+    if not use_bias:
+        return (kernel,)
+    bias = term("bias", (heads, size), [(heads_symbol, heads), (size_symbol, size)], scope=scope)
+    return (kernel, bias)
+
+
+def _output_projection(
+    heads: int, heads_symbol: str, value_dim: int, out: tuple[int, ...], use_bias: bool
+) -> tuple[Term, ...]:
+    out_symbols = (
+        ["query_dim"] if len(out) == 1 else [f"output_shape[{i}]" for i in range(len(out))]
+    )
+    kernel = term(
+        "kernel",
+        (heads, value_dim, *out),
+        [(heads_symbol, heads), ("value_dim", value_dim), *zip(out_symbols, out, strict=True)],
+        scope="attention_output",
+    )
+    if not use_bias:
+        return (kernel,)
+    bias = term("bias", out, zip(out_symbols, out, strict=True), scope="attention_output")
+    return (kernel, bias)
+
+
+def _output_dims(output_shape: int | Sequence[int] | None, query_dim: int) -> tuple[int, ...]:
+    if output_shape is None:
+        return (query_dim,)
+    if isinstance(output_shape, (tuple, list)):
+        return tuple(_checks.positive("output_shape", v) for v in output_shape)
+    return (_checks.positive("output_shape", output_shape),)
+
+
+def multi_head_attention(
+    num_heads: int,
+    key_dim: int,
+    query_dim: int,
+    value_input_dim: int | None = None,
+    *,
+    key_input_dim: int | None = None,
+    value_dim: int | None = None,
+    output_shape: int | Sequence[int] | None = None,
+    use_bias: bool = True,
+    use_gate: bool = False,
+) -> Breakdown:
+    """MultiHeadAttention on query (..., query_dim), value (..., value_input_dim), key.
+
+    `value_input_dim` and `key_input_dim` default to the query's and the value's last axis, as
+    when a layer attends to itself; `value_dim` defaults to `key_dim`. `use_gate=True` adds a
+    sigmoid gate: one more projection of the query to (num_heads, value_dim).
+    """
+    h = _checks.positive("num_heads", num_heads)
+    k = _checks.positive("key_dim", key_dim)
+    q_in = _checks.positive("query_dim", query_dim)
+    v_in = q_in if value_input_dim is None else _checks.positive("value_input_dim", value_input_dim)
+    k_in = v_in if key_input_dim is None else _checks.positive("key_input_dim", key_input_dim)
+    v = k if value_dim is None else _checks.positive("value_dim", value_dim)
+    bias = _checks.flag("use_bias", use_bias)
+    out = _output_dims(output_shape, q_in)
+    terms = (
+        *_projection("query", q_in, "query_dim", h, "num_heads", k, "key_dim", bias),
+        *_projection("key", k_in, "key_input_dim", h, "num_heads", k, "key_dim", bias),
+        *(
+            _projection("gate", q_in, "query_dim", h, "num_heads", v, "value_dim", bias)
+            if _checks.flag("use_gate", use_gate)
+            else ()
+        ),
+        *_projection("value", v_in, "value_input_dim", h, "num_heads", v, "value_dim", bias),
+        *_output_projection(h, "num_heads", v, out, bias),
+    )
+    notes = (f"{h} heads; each projects to key_dim={k} (queries, keys) and value_dim={v}",)
+    return Breakdown("MultiHeadAttention", terms, notes)
+
+
+def grouped_query_attention(
+    head_dim: int,
+    num_query_heads: int,
+    num_key_value_heads: int,
+    query_dim: int,
+    value_input_dim: int | None = None,
+    *,
+    key_input_dim: int | None = None,
+    use_bias: bool = True,
+    use_gate: bool = False,
+) -> Breakdown:
+    """GroupedQueryAttention: fewer key/value heads than query heads, shared within groups.
+
+    `use_gate=True` adds a sigmoid gate: a projection of the query to (num_query_heads, head_dim).
+    """
+    d = _checks.positive("head_dim", head_dim)
+    hq = _checks.positive("num_query_heads", num_query_heads)
+    hkv = _checks.positive("num_key_value_heads", num_key_value_heads)
+    if hq % hkv:
+        raise ValueError(
+            "`num_query_heads` must be divisible by `num_key_value_heads`. "
+            f"Received: num_query_heads={hq}, num_key_value_heads={hkv}"
+        )
+    q_in = _checks.positive("query_dim", query_dim)
+    v_in = q_in if value_input_dim is None else _checks.positive("value_input_dim", value_input_dim)
+    k_in = v_in if key_input_dim is None else _checks.positive("key_input_dim", key_input_dim)
+    bias = _checks.flag("use_bias", use_bias)
+    kv = "num_key_value_heads"
+    terms = (
+        *_projection("query", q_in, "query_dim", hq, "num_query_heads", d, "head_dim", bias),
+        *_projection("key", k_in, "key_input_dim", hkv, kv, d, "head_dim", bias),
+        *(
+            _projection("gate", q_in, "query_dim", hq, "num_query_heads", d, "head_dim", bias)
+            if _checks.flag("use_gate", use_gate)
+            else ()
+        ),
+        *_projection("value", v_in, "value_input_dim", hkv, kv, d, "head_dim", bias),
+    )
+    out_kernel = term(
+        "kernel",
+        (hq, d, q_in),
+        [("num_query_heads", hq), ("head_dim", d), ("query_dim", q_in)],
+        scope="attention_output",
+    )
+    terms += (out_kernel,)
+    if bias:
+        terms += (term("bias", (q_in,), [("query_dim", q_in)], scope="attention_output"),)
+    notes = (f"{hq} query heads share {hkv} key/value heads ({hq // hkv} per group)",)
+    return Breakdown("GroupedQueryAttention", terms, notes)
+
+
+def dot_product_attention(*, use_scale: bool = False, score_mode: str = "dot") -> Breakdown:
+    """keras.layers.Attention: at most two learned scalars (a scale, a concat-score weight)."""
+    mode = _checks.choice("score_mode", score_mode, ("dot", "concat"))
+    terms = []
+    if _checks.flag("use_scale", use_scale):
+        terms.append(term("scale", (), [], note="multiplies the scores"))
+    if mode == "concat":
+        terms.append(term("concat_score_weight", (), [], note="scales the tanh of q + k"))
+    return Breakdown("Attention", tuple(terms))
+
+
+def additive_attention(dim: int, *, use_scale: bool = True) -> Breakdown:
+    """AdditiveAttention (Bahdanau): one learned scale per feature of the keys."""
+    n = _checks.positive("dim", dim)
+    if not _checks.flag("use_scale", use_scale):
+        return Breakdown("AdditiveAttention", (), ("use_scale=False: no weights",))
+    return Breakdown("AdditiveAttention", (term("scale", (n,), [("dim", n)]),))

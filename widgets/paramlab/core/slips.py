@@ -1,0 +1,196 @@
+"""The classic slips in counting parameters, computed from a Breakdown: the wrong numbers a
+learner reaches by forgetting the bias, using the 2-D formula on Conv1D, dropping LSTM's factor
+of 4 (GRU's 3), counting BatchNorm's moving statistics as trainable, or leaving out the input
+channels. Each message names the slip in the lesson's own formulas, and each slip has a short
+stable name (`FORGOTTEN_BIAS`, ...) under which a learner's progress counts it. Pure: no keras,
+no widgets.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from paramlab.core.formulas.recurrent import GATES
+from paramlab.core.terms import Breakdown, Term, fmt
+
+ASKS = ("total", "trainable", "non_trainable")
+_GATE_WORDS = {3: "three gates", 4: "four gates"}
+
+# The names of the classic slips, as a learner's progress lists them.
+FORGOTTEN_BIAS = "the forgotten bias"
+CONV2D_ON_CONV1D = "the 2-D formula on Conv1D"
+FORGOTTEN_CHANNELS = "the forgotten input channels"
+MISSING_GATES = "the missing factor of the gates (LSTM's 4, GRU's 3)"
+GRU_RESET_AFTER = "GRU counted with reset_after=False"
+ONE_DIRECTION = "one direction of Bidirectional"
+STATISTICS_TRAINABLE = "BatchNorm's moving statistics counted as trainable"
+PYTORCH_BATCH_NORM = "PyTorch's BatchNorm count"
+
+
+class Slip(NamedTuple):
+    """A classic slip: its short stable `name`, and the `message` a learner reads."""
+
+    name: str
+    message: str
+
+
+def _add(slips: dict[int, Slip], value: int, slip: Slip, answer: int) -> None:
+    if value != answer and value > 0 and value not in slips:
+        slips[value] = slip
+
+
+def _more(n: int) -> str:
+    """`32 more parameters`, `1 more parameter`."""
+    return f"{fmt(n)} more parameter{'' if n == 1 else 's'}"
+
+
+def classic_slips(b: Breakdown, ask: str = "total") -> dict[int, str]:
+    """Wrong answer -> what went wrong, for the quantity `ask` of breakdown `b`."""
+    return {value: slip.message for value, slip in named_slips(b, ask).items()}
+
+
+def named_slips(b: Breakdown, ask: str = "total") -> dict[int, Slip]:
+    """Wrong answer -> the slip (its name and message), for the quantity `ask` of `b`."""
+    if ask not in ASKS:
+        raise ValueError(f"`ask` must be one of {ASKS}. Received: ask={ask!r}")
+    answer = getattr(b, ask)
+    slips: dict[int, Slip] = {}
+    names = {t.path: t for t in b.terms}
+    bias = sum(t.count for t in b.terms if t.name == "bias")
+    if bias and ask != "non_trainable":
+        bias_slip = Slip(FORGOTTEN_BIAS, f"That leaves out the bias: {_more(bias)}.")
+        _add(slips, answer - bias, bias_slip, answer)
+    if b.layer in ("Conv1D", "Conv2D") and "kernel" in names:
+        _conv_slips(slips, b.layer, names["kernel"], bias, answer)
+    core = b.core
+    copies = 2 if b.wrapper == "Bidirectional" else 1
+    if GATES.get(core.layer, 1) > 1:
+        _gate_slips(slips, core, copies, answer)
+    if b.wrapper == "Bidirectional" and answer % 2 == 0:
+        _add(
+            slips,
+            answer // 2,
+            Slip(
+                ONE_DIRECTION,
+                "That is one direction. Bidirectional runs two copies: "
+                "2 * (one direction's count).",
+            ),
+            answer,
+        )
+    if b.layer == "BatchNormalization":
+        _batch_norm_slips(slips, b, ask, answer)
+    return slips
+
+
+def _conv_slips(slips: dict[int, Slip], layer: str, kernel: Term, bias: int, answer: int) -> None:
+    """Conv1D read with the 2-D formula (with or without channels and bias); the input
+    channels left out of any convolution."""
+    *window, channels, filters = kernel.shape
+    k = window[0]
+    with_bias = filters if bias else 0
+    if layer == "Conv1D":
+        tail = (
+            f"A Conv1D kernel is kernel_size x channels = {k} x {channels}: "
+            "it spans every channel but only kernel_size steps."
+        )
+        flat, flat_n = "kernel_size * kernel_size * filters", f"{k} * {k} * {filters}"
+        full = "kernel_size * kernel_size * channels * filters"
+        full_n = f"{k} * {k} * {channels} * {filters}"
+        flat_count, full_count = k * k * filters, k * k * channels * filters
+        if bias:
+            wrong = [
+                (
+                    flat_count + filters,
+                    f"{flat} + filters = {flat_n} + {filters}, without the input channels",
+                ),
+                (full_count + filters, f"{full} + filters = {full_n} + {filters}"),
+                (flat_count, f"{flat} = {flat_n}, with neither the input channels nor the bias"),
+                (full_count, f"{full} = {full_n}, without the bias"),
+            ]
+        else:
+            wrong = [
+                (flat_count, f"{flat} = {flat_n}, without the input channels"),
+                (full_count, f"{full} = {full_n}"),
+            ]
+        for value, what in wrong:
+            _add(
+                slips,
+                value,
+                Slip(CONV2D_ON_CONV1D, f"That is the 2-D formula {what}. {tail}"),
+                answer,
+            )
+    _add(
+        slips,
+        kernel.count // channels + with_bias,
+        Slip(
+            FORGOTTEN_CHANNELS,
+            f"That leaves out the input channels: every filter spans all {channels} of them.",
+        ),
+        answer,
+    )
+
+
+def _gate_slips(slips: dict[int, Slip], core: Breakdown, copies: int, answer: int) -> None:
+    """One gate instead of all of them; GRU counted with reset_after=False. The formulas are
+    the lesson's: `4 * (units * (units + input_dim) + units)`, GRU's `3 * (...)` and
+    reset_after's extra `3 * units`, Bidirectional's `2 * (...)`."""
+    g = GATES[core.layer]
+    bias = next((t for t in core.terms if t.name == "bias"), None)
+    reset_after = core.layer == "GRU" and bias is not None and len(bias.shape) == 2
+    block = "units * (units + input_dim)" + ("" if bias is None else " + units")
+    formula = f"{g} * ({block})" + (f" + {g} * units" if reset_after else "")
+    if copies > 1:
+        formula = f"{copies} * ({formula})" if reset_after else f"{copies} * {formula}"
+    if answer % g == 0:
+        _add(
+            slips,
+            answer // g,
+            Slip(
+                MISSING_GATES,
+                f"That is one gate's worth. {core.layer} has {_GATE_WORDS[g]}: "
+                f"multiply by {g}, as in {formula}.",
+            ),
+            answer,
+        )
+    if reset_after and bias is not None:
+        extra = bias.count // 2 * copies
+        extra_formula = f"{copies} * {g} * units" if copies > 1 else f"{g} * units"
+        _add(
+            slips,
+            answer - extra,
+            Slip(
+                GRU_RESET_AFTER,
+                f"That is GRU with reset_after=False: {g} * (units * (units + input_dim) + "
+                "units). Keras' default, reset_after=True, keeps a second bias per gate: "
+                f"{extra_formula} = {_more(extra)}.",
+            ),
+            answer,
+        )
+
+
+def _batch_norm_slips(slips: dict[int, Slip], b: Breakdown, ask: str, answer: int) -> None:
+    """The moving statistics counted as trainable, or not counted at all (PyTorch's count)."""
+    stats = sum(t.count for t in b.terms if t.name in ("moving_mean", "moving_variance"))
+    if ask == "trainable":
+        _add(
+            slips,
+            answer + stats,
+            Slip(
+                STATISTICS_TRAINABLE,
+                "That counts moving_mean and moving_variance as trainable: they are updated by "
+                "running averages, not by gradients.",
+            ),
+            answer,
+        )
+    if ask == "total":
+        learned = " and ".join(t.name for t in b.terms if t.name in ("gamma", "beta"))
+        _add(
+            slips,
+            answer - stats,
+            Slip(
+                PYTORCH_BATCH_NORM,
+                f"That is PyTorch's count ({learned} only). Keras also counts moving_mean "
+                "and moving_variance, as non-trainable parameters.",
+            ),
+            answer,
+        )

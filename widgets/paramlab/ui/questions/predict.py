@@ -1,0 +1,267 @@
+"""Predict: the learner commits a prediction, and only then is the real figure computed.
+
+Predicting before running is what makes the run teach: the gap between the two is the lesson.
+The prediction is a number or arithmetic such as `5*45*32 + 32`, read by the same safe parser
+as `Quiz`'s. Typing only previews how the box is read. The Commit button locks the prediction
+in (the box is disabled, and says why) and then, and only then, computes `reveal`, once.
+
+`reveal` is a number, or a function of no arguments returning a number or a
+(number, explanation) pair: typically one that builds the Keras layer and returns its
+`count_params()`. If that function fails, the error is shown in the widget and the button
+offers to run it again; the prediction stays as it was committed.
+
+Each revealed prediction, and each display, goes into the learner's record
+(`paramlab.progress()`): the prediction, the real figure, and as its slip whether the
+prediction was too low or too high. A revealed Predict counts as solved: nothing is left to do.
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+
+import ipywidgets as W
+
+from paramlab.core._arith import EXAMPLE, ArithmeticInputError, parse
+from paramlab.records._progress import record_attempt, record_shown
+from paramlab.ui._display import show
+from paramlab.ui.questions._question import (
+    FeedbackLine,
+    check_text,
+    guarded,
+    static_html,
+    static_text,
+)
+from paramlab.ui.questions.quiz import _show_value
+
+Number = int | float | Fraction
+Reveal = Number | Callable[[], Number | tuple[Number, str]]
+
+COMMIT = "Commit and run"
+LOCKED = "Locked in before the run, so it cannot change now."
+HOW = "Type your prediction and commit it; only then is the real figure computed."
+RUN_TO_PREDICT = "Run this cell in Jupyter to make your prediction."
+RETURNED = "reveal()"
+TOO_LOW, TOO_HIGH = "a prediction too low", "a prediction too high"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A committed prediction beside the real figure (`actual`), both exact, and why it is so."""
+
+    prediction: Fraction
+    actual: Fraction
+    explanation: str = ""
+
+    @property
+    def difference(self) -> Fraction:
+        """`prediction - actual`: negative when the prediction was too low."""
+        return self.prediction - self.actual
+
+    @property
+    def exact(self) -> bool:
+        return self.prediction == self.actual
+
+    def gap(self) -> str:
+        """How far off the prediction is, in words: by how much, and as a factor or percent."""
+        if self.exact:
+            return "Exactly right: your prediction is the real figure."
+        off = _show_value(abs(self.difference))
+        how = f"Your prediction is {off} too {'low' if self.difference < 0 else 'high'}"
+        if self.prediction > 0 and self.actual > 0:
+            ratio = self.actual / self.prediction
+            if ratio >= 2:
+                return f"{how}: the real figure is {_times(ratio)} times it."
+            if ratio <= Fraction(1, 2):
+                return f"{how}: it is {_times(1 / ratio)} times the real figure."
+        else:  # a percentage of a figure of the other sign, or of zero, says nothing
+            return f"{how}."
+        percent = abs(self.difference) / abs(self.actual) * 100
+        share = "less than 1%" if percent < 1 else f"{round(percent)}%"
+        side = "below" if self.difference < 0 else "above"
+        return f"{how} ({share} {side} the real figure)."
+
+
+class Predict(FeedbackLine):
+    """`Predict(question, reveal, *, unit="", explain="")`: predict, commit, then see the figure.
+
+    `reveal` is the real figure: a number, or a function of no arguments that computes it
+    (returning the number, or a (number, explanation) pair), called only after the learner
+    commits. `unit` follows every figure shown ("parameters"); `explain` is said after the
+    figure is revealed.
+    """
+
+    def __init__(self, question: str, reveal: Reveal, *, unit: str = "", explain: str = "") -> None:
+        self.question = check_text("question", question, empty=False)
+        self.unit = check_text("unit", unit).strip()
+        self.explain = check_text("explain", explain).strip()
+        if callable(reveal):
+            _check_no_arguments(reveal)
+        else:
+            _number("reveal", reveal)
+        self._reveal = reveal
+        self.prediction: Fraction | None = None
+        self.result: Outcome | None = None
+        self._committed_text = ""
+        super().__init__()
+        self.prediction_box = W.Text(
+            description="Prediction",
+            placeholder=f"a number, or arithmetic such as {EXAMPLE}",
+            continuous_update=False,
+        )
+        self.button = W.Button(
+            description=COMMIT,
+            button_style="primary",
+            tooltip="Lock in your prediction, then compute the real figure",
+        )
+        self.button.on_click(self._on_click)
+        self.prediction_box.observe(self._on_value, names="value")
+
+    @property
+    def committed(self) -> bool:
+        """Whether the prediction is locked in (the real figure may still be failing to run)."""
+        return self.prediction is not None
+
+    def _on_value(self, change: Mapping[str, object]) -> None:
+        if self.committed:  # the box is disabled; a change from code cannot unlock it either
+            if self.prediction_box.value != self._committed_text:
+                self.prediction_box.value = self._committed_text
+            return
+        guarded("reading that prediction", self._preview, self._show_info)
+
+    def _preview(self) -> str:
+        try:
+            value = parse(self.prediction_box.value)
+        except ArithmeticInputError as err:
+            return self._show_info(str(err))
+        return self._show_info(
+            f"You predict {self._figure(value)}. Click {COMMIT} to lock it in and see the real "
+            "figure."
+        )
+
+    def _on_click(self, _button: W.Button) -> None:
+        self.commit()
+
+    def commit(self) -> str:
+        """Lock in the prediction in the box, then reveal the real figure; returns the feedback.
+
+        Once the figure is shown, committing again changes nothing and shows the same feedback.
+        """
+        return guarded("computing the real figure", self._commit, self._failed)
+
+    def _commit(self) -> str:
+        if self.result is not None:
+            return self._message
+        if self.prediction is None:
+            try:
+                value = parse(self.prediction_box.value)
+            except ArithmeticInputError as err:
+                return self._show_info(str(err))
+            self.prediction = value
+            self._committed_text = self.prediction_box.value
+            self.prediction_box.disabled = True
+            self.prediction_box.tooltip = LOCKED
+        actual, explanation = self._compute()
+        self.result = Outcome(self.prediction, actual, explanation)
+        self._record(self.result)
+        self.button.disabled = True
+        self.button.description = "Revealed"
+        self.button.tooltip = "Your prediction and the real figure are shown below"
+        return self._show(self._report(self.result), kind="right" if self.result.exact else "wrong")
+
+    def _compute(self) -> tuple[Fraction, str]:
+        if not callable(self._reveal):
+            return _number("reveal", self._reveal), ""
+        returned = self._reveal()
+        if isinstance(returned, tuple) and len(returned) == 2 and isinstance(returned[1], str):
+            return _number(RETURNED, returned[0]), returned[1].strip()
+        return _number(RETURNED, returned), ""
+
+    def _record(self, result: Outcome) -> None:
+        """Into the learner's record: the two figures, and whether it was low or high."""
+        slips = [] if result.exact else [TOO_LOW if result.difference < 0 else TOO_HIGH]
+        record_attempt(
+            "Predict",
+            self.question,
+            solved=True,
+            slips=slips,
+            prediction=str(result.prediction),
+            actual=str(result.actual),
+        )
+
+    def _report(self, result: Outcome) -> str:
+        lines = [
+            f"Your prediction: {self._figure(result.prediction)}. {LOCKED}",
+            f"The real figure: {self._figure(result.actual)}.",
+            result.gap(),
+        ]
+        return "\n".join(filter(None, [*lines, result.explanation, self.explain]))
+
+    def _figure(self, value: Fraction) -> str:
+        return f"{_show_value(value)} {self.unit}".rstrip()
+
+    def _failed(self, message: str) -> str:
+        if self.committed:  # the prediction stays; the computation may be tried again
+            self.button.description = "Run again"
+            self.button.tooltip = "Compute the real figure again"
+            message = f"Your prediction, {self._figure(self.prediction)}, is locked in. {message}"
+        return self._show_info(message)
+
+    def widget(self) -> W.VBox:
+        prompt = W.HTML(f"<b>{html.escape(self.question)}</b>")
+        return W.VBox([prompt, W.HBox([self.prediction_box, self.button]), self._feedback])
+
+    def static_text(self) -> str:
+        """The text/plain stand-in: the question and how to answer it, never the figure."""
+        return static_text("Predict", self.question, [HOW])
+
+    def static_html(self) -> str:
+        """What a notebook shows without a kernel: the question, not the real figure."""
+        body = f"<p style='margin:0.3em 0 0 0'>{html.escape(HOW)}</p>"
+        return static_html(self.question, body, note=RUN_TO_PREDICT)
+
+    def _ipython_display_(self) -> None:
+        record_shown("Predict", self.question)
+        show(self.widget(), self.static_text(), html_text=self.static_html())
+
+
+def _number(name: str, value: object) -> Fraction:
+    """`value` as an exact Fraction (a float as it reads: 0.1 is 1/10), or Keras' TypeError."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Fraction):
+        what = (  # the returned value is said first: a learner sees it cut to 120 characters
+            "`reveal` must return a number or a (number, explanation) pair."
+            if name == RETURNED
+            else "`reveal` must be a number, or a function returning a number or a "
+            "(number, explanation) pair."
+        )
+        raise TypeError(f"{what} Received: {name}={value!r} (of type {type(value).__name__})")
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"`reveal` must be a finite number. Received: {name}={value!r}")
+        return Fraction(repr(value))
+    return Fraction(value)
+
+
+def _check_no_arguments(reveal: Callable[..., object]) -> None:
+    try:
+        signature = inspect.signature(reveal)
+    except (TypeError, ValueError):  # some builtins have no signature: trust them
+        return
+    try:
+        signature.bind()
+    except TypeError:
+        raise TypeError(
+            "`reveal` must be a number or a function that takes no arguments (it is called "
+            f"once, after the learner commits). Received: reveal={reveal!r} "
+            f"(of signature {signature})"
+        ) from None
+
+
+def _times(ratio: Fraction) -> str:
+    if ratio.denominator == 1:
+        return _show_value(ratio)
+    return f"{float(ratio):,.1f}".removesuffix(".0")
