@@ -6,10 +6,9 @@ check each explorer runs once the slider settles (throttled in a live kernel), a
 render of a picture's figure that draw_idle asks for.
 Goal (issue 3): p95 at most 30 ms per step on this machine.
 
-Timing the handler apart from the Keras check needs one hook the public API does not offer: a
-way to keep the check pending outside a kernel (where it otherwise runs inside the handler) until
-`explorer.settle()`. `defer_checks()` looks for it; without it the handler time includes the
-check, the "after" column is empty and the summary says so.
+An explorer's step is `explorer.update(name=value)`, which sets the control as a learner would
+and leaves the Keras check pending (outside a kernel it would otherwise run inside the handler)
+until `explorer.settle()`, timed as "after".
 
     make bench        # or: .venv/bin/python bench/slider_latency.py --steps 200
 """
@@ -50,34 +49,22 @@ def step_values(control, rng: random.Random) -> object:
     return rng.randint(control.min, control.max)
 
 
-def defer_checks(explorer) -> bool:
-    """Keep the explorer's Keras check pending until `settle()` (internal hook; see the module
-    docstring). True when a hook was found."""
-    found = False
-    for attribute in vars(explorer).values():  # `_check` today; any name after the refactor
-        if hasattr(attribute, "defer_outside_kernel"):
-            attribute.defer_outside_kernel = True
-            found = True
-    return found
-
-
 def time_explorer(make: Callable[[], object], steps: int, rng: random.Random):
     explorer = make()
-    deferred = defer_checks(explorer)  # time the Keras check on its own
     handler, check = [], []
-    names = [n for n, c in explorer.sliders.items() if not c.disabled]
+    names = [n for n, c in explorer.controls.items() if not c.disabled]
     for _ in range(steps):
-        control = explorer.sliders[rng.choice(names)]
-        value = step_values(control, rng)
+        name = rng.choice(names)
+        value = step_values(explorer.controls[name], rng)
         start = time.perf_counter()
-        control.value = value
+        explorer.update(**{name: value})
         handler.append(time.perf_counter() - start)
         start = time.perf_counter()
         explorer.settle()
         check.append(time.perf_counter() - start)
     if not explorer.text.strip():
         raise RuntimeError(f"{type(explorer).__name__} shows no read-out after {steps} steps")
-    return handler, check if deferred else []
+    return handler, check
 
 
 def time_picture(make: Callable[[], object], steps: int, rng: random.Random):
@@ -120,15 +107,13 @@ def measure(args: argparse.Namespace, results: Results) -> int:
         ("Conv1DPicture", time_picture, lambda: Conv1DPicture(32, 8, 5, padding="same")),
         ("Conv2DPicture", time_picture, lambda: Conv2DPicture(12, 12, 3, 3)),
     ]
-    worst, worst_name, undeferred = 0.0, "", []
+    worst, worst_name = 0.0, ""
     for name, timer, make in cases:
         make()  # warm up imports and Keras
         handler, check = timer(make, args.steps, rng)
         p50, p95 = percentile(handler, 0.5) * 1e3, percentile(handler, 0.95) * 1e3
         if p95 > worst:
             worst, worst_name = p95, name
-        if timer is time_explorer and not check:
-            undeferred.append(name)
         checks = (
             f"{statistics.median(check) * 1e3:>11.1f}{percentile(check, 0.95) * 1e3:>11.1f}"
             if check
@@ -137,16 +122,12 @@ def measure(args: argparse.Namespace, results: Results) -> int:
         print(f"{name:<20}{p50:>9.2f}{p95:>9.2f}{checks}")
     verdict = "meets" if worst <= GOAL_MS else "MISSES"
     print(f"worst handler p95: {worst:.2f} ms ({verdict} the goal of <= {GOAL_MS:.0f} ms)")
-    note = ""
-    if undeferred:
-        note = f"no hook to defer the Keras check: included for {', '.join(undeferred)}"
-        print(note)
     results.add(
         f"slider handler p95, worst widget ({worst_name})",
         worst,
         "ms",
         at_most=GOAL_MS,
-        detail=note or f"{args.steps} steps per widget, Keras check timed apart",
+        detail=f"{args.steps} steps per widget, Keras check timed apart",
     )
     return results.finish()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from paramlab.ui import _display
+from paramlab.ui import _display, _stand_in
 from paramlab.ui.questions import choice as choice_module
 from paramlab.ui.questions.choice import Choice, Option
 
@@ -52,7 +52,7 @@ def test_the_right_pick_shows_its_explanation():
     q.button.click()
     assert q.feedback == "Right: 4. Input, forget, cell and output."
     assert (q.attempts, q.solved) == (1, True)
-    assert "#007A5A" in q._feedback.value  # quiz._COLOURS["right"]: green, AA on white
+    assert "#007A5A" in q._feedback.value  # _style.GREEN_TEXT: AA on white
 
 
 def test_the_same_selection_checked_again_counts_once():
@@ -182,8 +182,8 @@ def test_the_stand_in_shows_question_and_options_not_the_answer(monkeypatch):
     )
     conv1d_choice()._ipython_display_()
     ((bundle, metadata),) = shown
-    assert _display.WIDGET_VIEW in bundle
-    assert metadata[_display.STAND_IN_KEY] == {"stand_in": True}
+    assert _stand_in.WIDGET_VIEW in bundle
+    assert metadata[_stand_in.STAND_IN_KEY] == {"stand_in": True}
     assert bundle["text/plain"] == "\n".join(
         [f"Choice: {CONV1D}", "Tick all that apply:", *(f"[ ] {label}" for label in WHY)]
     )

@@ -13,9 +13,10 @@ import ipywidgets as W
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
-from paramlab.ui import _display, _save_hook
+from paramlab.ui import _display, _save_hook, _stand_in
 
-VIEW = _display.WIDGET_VIEW
+VIEW = _stand_in.WIDGET_VIEW
+KEY = _stand_in.STAND_IN_KEY
 
 
 def captured_bundles(obj, monkeypatch) -> list[tuple[dict, dict]]:
@@ -46,9 +47,14 @@ def output(data: dict, metadata: dict | None = None) -> dict:
     return {"output_type": "display_data", "data": data, "metadata": metadata or {}}
 
 
-def test_the_two_modules_agree_on_the_marker():
-    assert _save_hook.STAND_IN_KEY == _display.STAND_IN_KEY
-    assert _save_hook.WIDGET_VIEW == _display.WIDGET_VIEW
+def test_the_server_loads_the_save_hook_without_ipywidgets():
+    """The Jupyter server imports the hook: it must not pull in the kernel's widget stack."""
+    code = (
+        "import sys, paramlab.ui._save_hook; "
+        "print(sorted({'ipywidgets', 'IPython', 'keras'} & set(sys.modules)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
 
 
 def test_show_puts_the_stand_in_beside_the_live_view(monkeypatch):
@@ -62,16 +68,8 @@ def test_show_puts_the_stand_in_beside_the_live_view(monkeypatch):
     assert bundle["text/plain"] == "read-out"
     assert bundle["text/html"] == "<p>read-out</p>"
     assert bundle["image/png"] == "iVBORw=="
-    assert metadata[_display.STAND_IN_KEY] == {"stand_in": True}
+    assert metadata[KEY] == {"stand_in": True}
     assert metadata["image/png"] == {"alt": "a"}
-
-
-def test_static_html_escapes_and_keeps_lines():
-    out = _display.static_html("a < b\n  kernel (5, 45, 32)", title="T & U")
-    assert "a &lt; b\n  kernel (5, 45, 32)" in out
-    assert "<b>T &amp; U</b>" in out
-    assert "white-space:pre-wrap" in out
-    assert _display.STAND_IN_NOTE in out
 
 
 @pytest.mark.parametrize("name", ["DenseExplorer", "Quiz", "Conv1DPicture"])
@@ -85,7 +83,7 @@ def test_every_kind_of_widget_displays_a_stand_in(name, monkeypatch):
     }[name]()
     ((bundle, metadata),) = captured_bundles(obj, monkeypatch)
     assert VIEW in bundle
-    assert metadata.get(_display.STAND_IN_KEY)
+    assert metadata.get(KEY)
     static = set(bundle) - {VIEW, "text/plain"}
     assert static, f"{name} shows nothing richer than text/plain without a kernel"
     assert static & {"text/html", "image/png"}
@@ -94,10 +92,10 @@ def test_every_kind_of_widget_displays_a_stand_in(name, monkeypatch):
 def test_save_hook_drops_only_marked_live_views():
     marked = output(
         {VIEW: {"model_id": "abc"}, "text/plain": "t", "text/html": "<p>t</p>"},
-        {_display.STAND_IN_KEY: {"stand_in": True}},
+        {KEY: {"stand_in": True}},
     )
     foreign = output({VIEW: {"model_id": "def"}, "text/plain": "IntSlider()"})
-    view_only = output({VIEW: {"model_id": "ghi"}}, {_display.STAND_IN_KEY: {}})
+    view_only = output({VIEW: {"model_id": "ghi"}}, {KEY: {}})
     nb = notebook_with([marked, foreign, view_only])
     before = copy.deepcopy(nb)
     assert _save_hook.strip_live_views(nb) == 1
@@ -108,9 +106,7 @@ def test_save_hook_drops_only_marked_live_views():
 
 
 def test_pre_save_hook_touches_notebooks_only():
-    nb = notebook_with(
-        [output({VIEW: {}, "text/plain": "t"}, {_display.STAND_IN_KEY: {"stand_in": True}})]
-    )
+    nb = notebook_with([output({VIEW: {}, "text/plain": "t"}, {KEY: {"stand_in": True}})])
     _save_hook.pre_save_hook(model={"type": "file", "content": nb}, path="x.txt")
     assert VIEW in nb["cells"][1]["outputs"][0]["data"]
     _save_hook.pre_save_hook(model={"type": "notebook", "content": nb}, path="x.ipynb")

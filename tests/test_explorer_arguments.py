@@ -61,8 +61,8 @@ def test_int_argument_at_the_ends_of_its_range(case, where):
     cls, name, high, fit = case
     value = 1 if where == "low" else high
     e = cls(**{**fit, name: value})
-    assert e.sliders[name].value == value
-    assert (e.sliders[name].min, e.sliders[name].max) == (1, high)
+    assert e.controls[name].value == value
+    assert (e.controls[name].min, e.controls[name].max) == (1, high)
     assert "(checked)" in e.text
 
 
@@ -71,8 +71,8 @@ def test_int_argument_beyond_its_range_is_honoured(case):
     cls, name, high, fit = case
     value = 2 * high + 3
     e = cls(**{**fit, name: value})
-    assert e.sliders[name].value == value
-    assert e.sliders[name].max == value  # the slider grows to include it
+    assert e.controls[name].value == value
+    assert e.controls[name].max == value  # the slider grows to include it
     assert f"{name}={value}" in e.text or fmt(value) in e.text
     assert "(checked)" in e.text
 
@@ -116,7 +116,7 @@ def test_bool_argument_given_a_non_bool_is_a_type_error(case, value):
 @pytest.mark.parametrize("value", [True, False])
 def test_bool_argument_is_honoured(case, value):
     cls, name = case
-    assert cls(**{name: value}).sliders[name].value is value
+    assert cls(**{name: value}).controls[name].value is value
 
 
 @pytest.mark.parametrize("case", CHOICE_ARGS, ids=case_id)
@@ -137,12 +137,12 @@ def test_unknown_choice_is_a_value_error_listing_the_allowed_ones(case):
 def test_every_choice_is_honoured_in_any_case(case):
     cls, name, options, _ = case
     for option in options:
-        assert cls(**{name: option.upper()}).sliders[name].value == option
+        assert cls(**{name: option.upper()}).controls[name].value == option
 
 
 def test_the_issue_examples():
     e = DenseExplorer(input_dim=100000)
-    assert e.sliders["input_dim"].value == 100000
+    assert e.controls["input_dim"].value == 100000
     assert "Each of the 10 units sees all 100,000 inputs" in e.text
     assert "Keras builds this layer: 1,000,010 parameters" in e.text
     with pytest.raises(ValueError, match=r"Received: units=0$"):
@@ -181,5 +181,5 @@ def test_what_keras_refuses_is_refused_at_construction(make, message):
 
 def test_a_long_kernel_is_fine_with_same_padding():
     e = Conv1DExplorer(kernel_size=50, steps=45, padding="same")
-    assert e.sliders["kernel_size"].value == 50
+    assert e.controls["kernel_size"].value == 50
     assert "(checked)" in e.text

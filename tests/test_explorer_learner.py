@@ -12,7 +12,7 @@ import ipywidgets as W
 import pytest
 
 from paramlab.core.terms import fmt
-from paramlab.ui import _display
+from paramlab.ui import _display, _stand_in
 from paramlab.ui.explorers import (
     BatchNormExplorer,
     Conv1DExplorer,
@@ -30,38 +30,38 @@ NOWRAP = re.compile(r'<span style="white-space:pre">(.*?)</span>')
 
 def test_strides_lock_dilation_rate_visibly_and_release_it():
     e = Conv1DExplorer()
-    dilation = e.sliders["dilation_rate"]
-    e.sliders["strides"].value = 2
+    dilation = e.controls["dilation_rate"]
+    e.controls["strides"].value = 2
     assert dilation.disabled and dilation.value == 1 and dilation.max == 8
     note = "dilation_rate is locked at 1 while strides > 1: Keras refuses both at once"
     assert e.notes == (note,)
     assert note in e.text
     assert html.escape(note) in e._notes_html.value  # shown beside the controls
     dilation.value = 5  # a locked control does not move (a notebook cell might try)
-    assert dilation.value == 1 and e.sliders["strides"].value == 2
+    assert dilation.value == 1 and e.controls["strides"].value == 2
     assert "(checked)" in e.text
-    e.sliders["strides"].value = 1
+    e.controls["strides"].value = 1
     assert not dilation.disabled
     assert e.notes == () and e._notes_html.value == ""
 
 
 def test_dilation_rate_locks_strides_visibly():
     e = Conv1DExplorer(kernel_size=3, dilation_rate=2)
-    strides = e.sliders["strides"]
+    strides = e.controls["strides"]
     assert strides.disabled and strides.value == 1 and strides.max == 8
     assert e.notes == (
         "strides is locked at 1 while dilation_rate > 1: Keras refuses both at once",
     )
-    e.sliders["dilation_rate"].value = 1
+    e.controls["dilation_rate"].value = 1
     assert not strides.disabled
 
 
 def test_reset_after_is_locked_with_a_reason_outside_gru():
     e = RecurrentExplorer(cell="LSTM")
-    assert e.sliders["reset_after"].disabled
+    assert e.controls["reset_after"].disabled
     assert e.notes == ("reset_after is locked while cell='LSTM': only GRU has a reset gate",)
-    e.sliders["cell"].value = "GRU"
-    assert not e.sliders["reset_after"].disabled and e.notes == ()
+    e.controls["cell"].value = "GRU"
+    assert not e.controls["reset_after"].disabled and e.notes == ()
 
 
 # --- 2. a lowered value comes back, and the change is said ----------------------------------
@@ -69,24 +69,24 @@ def test_reset_after_is_locked_with_a_reason_outside_gru():
 
 def test_conv1d_kernel_comes_back_when_steps_go_back_up():
     e = Conv1DExplorer(kernel_size=9)
-    kernel = e.sliders["kernel_size"]
-    e.sliders["steps"].value = 4
+    kernel = e.controls["kernel_size"]
+    e.controls["steps"].value = 4
     assert kernel.value == 4
     note = "kernel_size lowered from 9 to 4 to fit 4 valid steps"
     assert e.notes == (note,) and note in e.text and html.escape(note) in e._notes_html.value
     assert "(checked)" in e.text
-    e.sliders["steps"].value = 45
+    e.controls["steps"].value = 45
     assert kernel.value == 9 and kernel.max == 45  # a 'valid' kernel fits the steps
     assert e.notes == ()
 
 
 def test_conv1d_kernel_fits_dilation_and_padding():
     e = Conv1DExplorer(kernel_size=9, steps=20)
-    e.sliders["dilation_rate"].value = 4
-    assert e.sliders["kernel_size"].value == 5  # (5 - 1) * 4 + 1 = 17 <= 20 < (6 - 1) * 4 + 1
+    e.controls["dilation_rate"].value = 4
+    assert e.controls["kernel_size"].value == 5  # (5 - 1) * 4 + 1 = 17 <= 20 < (6 - 1) * 4 + 1
     assert "kernel_size lowered from 9 to 5 to fit 20 valid steps at dilation_rate=4" in e.text
-    e.sliders["padding"].value = "causal"
-    assert e.sliders["kernel_size"].value == 9
+    e.controls["padding"].value = "causal"
+    assert e.controls["kernel_size"].value == 9
     assert e.notes == (
         "strides is locked at 1 while dilation_rate > 1: Keras refuses both at once",
     )
@@ -94,26 +94,26 @@ def test_conv1d_kernel_fits_dilation_and_padding():
 
 def test_a_value_the_learner_picks_while_lowered_becomes_their_choice():
     e = Conv1DExplorer(kernel_size=9)
-    e.sliders["steps"].value = 4
-    e.sliders["kernel_size"].value = 3
+    e.controls["steps"].value = 4
+    e.controls["kernel_size"].value = 3
     assert e.notes == ()
-    e.sliders["steps"].value = 45
-    assert e.sliders["kernel_size"].value == 3
+    e.controls["steps"].value = 45
+    assert e.controls["kernel_size"].value == 3
 
 
 def test_conv2d_kernel_comes_back_when_the_image_grows():
     e = Conv2DExplorer(kernel_size=9)
-    e.sliders["height"].value = 4
-    assert e.sliders["kernel_size"].value == 4
+    e.controls["height"].value = 4
+    assert e.controls["kernel_size"].value == 4
     assert e.notes == ("kernel_size lowered from 9 to 4 to fit the 4 x 32 valid input",)
-    e.sliders["width"].value = 3
+    e.controls["width"].value = 3
     assert "kernel_size lowered from 9 to 3 to fit the 4 x 3 valid input" in e.text
-    e.sliders["padding"].value = "same"
-    assert e.sliders["kernel_size"].value == 9 and e.notes == ()
-    e.sliders["padding"].value = "valid"
-    e.sliders["height"].value = 30
-    e.sliders["width"].value = 30
-    assert e.sliders["kernel_size"].value == 9 and "(checked)" in e.text
+    e.controls["padding"].value = "same"
+    assert e.controls["kernel_size"].value == 9 and e.notes == ()
+    e.controls["padding"].value = "valid"
+    e.controls["height"].value = 30
+    e.controls["width"].value = 30
+    assert e.controls["kernel_size"].value == 9 and "(checked)" in e.text
 
 
 # --- 3. wrap between terms, never inside one; numbers written one way -----------------------
@@ -190,11 +190,11 @@ def test_keras_line_sits_under_the_controls_and_everything_fits_the_width(cls):
     e = cls()
     box = e.widget()
     controls, notes, keras, readout = box.children
-    assert list(controls.children) == list(e.sliders.values())
+    assert list(controls.children) == list(e.controls.values())
     assert controls.layout.flex_flow == "row wrap"
     assert keras is e._keras_html and "Keras builds this layer" in keras.value
     assert readout is e._readout
-    for widget in (box, controls, notes, keras, readout, *e.sliders.values()):
+    for widget in (box, controls, notes, keras, readout, *e.controls.values()):
         layout = widget.layout
         assert layout.max_width == "100%"
         for size in (layout.width, layout.min_width):
@@ -215,15 +215,15 @@ def test_a_failing_formula_is_shown_not_lost(monkeypatch):
         return 1 / 0
 
     monkeypatch.setattr(module.F, "dense", boom)
-    e.sliders["units"].value = 11  # must not raise
+    e.controls["units"].value = 11  # must not raise
     message = (
-        "Something went wrong while updating: ZeroDivisionError: division by zero; "
-        "please report it."
+        "Something went wrong updating (ZeroDivisionError: division by zero). "
+        "Please try again or tell your instructor."
     )
     assert message in e.text
     assert "ZeroDivisionError" in e._readout.value
     monkeypatch.undo()
-    e.sliders["units"].value = 12
+    e.controls["units"].value = 12
     assert "Something went wrong" not in e.text and "(checked)" in e.text
 
 
@@ -236,10 +236,10 @@ def test_a_failing_keras_check_is_shown_not_lost(monkeypatch):
         raise RuntimeError("the build broke")
 
     monkeypatch.setattr(_base, "keras_count", boom)
-    e.sliders["filters"].value = 8
+    e.controls["filters"].value = 8
     message = (
-        "Something went wrong while checking with Keras: RuntimeError: the build broke; "
-        "please report it."
+        "Something went wrong checking with Keras (RuntimeError: the build broke). "
+        "Please try again or tell your instructor."
     )
     assert message in e.text.splitlines()
     assert "RuntimeError: the build broke" in e._keras_html.value
@@ -256,12 +256,12 @@ def test_a_failing_deferred_check_in_a_kernel_is_shown(monkeypatch):
     async def scenario():
         e = DenseExplorer()
         monkeypatch.setattr(_base, "keras_count", boom)
-        e.sliders["units"].value = 20
+        e.controls["units"].value = 20
         await asyncio.sleep(0.4)
         return e
 
     e = asyncio.run(scenario())
-    assert "Something went wrong while checking with Keras: KeyError: 'weights'" in e.text
+    assert "Something went wrong checking with Keras (KeyError: 'weights')" in e.text
 
 
 # --- 6. a static stand-in: the same read-out, as HTML ---------------------------------------
@@ -279,7 +279,7 @@ def displayed(e, monkeypatch) -> dict:
 def test_display_carries_the_live_view_text_and_a_static_read_out(cls, monkeypatch):
     e = cls()
     bundle = displayed(e, monkeypatch)
-    assert _display.WIDGET_VIEW in bundle
+    assert _stand_in.WIDGET_VIEW in bundle
     assert bundle["text/plain"] == e.text
     static = bundle["text/html"]
     assert e._keras_html.value in static and e._readout.value in static
@@ -292,8 +292,7 @@ def test_display_carries_the_live_view_text_and_a_static_read_out(cls, monkeypat
 
 def test_display_settles_a_pending_check_first(monkeypatch):
     e = DenseExplorer()
-    e._check.defer_outside_kernel = True
-    e.sliders["units"].value = 33
+    e.update(units=33)
     assert "Keras builds this layer: checking..." in e.text
     bundle = displayed(e, monkeypatch)
     wanted = f"Keras builds this layer: {fmt(33 * 785)} parameters, output (None, 33) (checked)"

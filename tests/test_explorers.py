@@ -55,21 +55,21 @@ def keras_params(layer, shape) -> int:
 @pytest.mark.parametrize("cls", list(CONTRACT), ids=lambda c: c.__name__)
 def test_contract(cls):
     explorer = cls()
-    assert set(explorer.sliders) == CONTRACT[cls]
+    assert set(explorer.controls) == CONTRACT[cls]
     assert isinstance(explorer.text, str)
     assert "(checked)" in explorer.text
     assert getattr(paramlab, cls.__name__) is cls
 
 
-def test_dense_readout_follows_the_sliders():
+def test_dense_readout_follows_the_controls():
     e = DenseExplorer()
     assert "Parameters = input_dim * units + units = 784 * 10 + 10 = 7,850" in e.text
-    e.sliders["units"].value = 257
-    e.sliders["input_dim"].value = 514
+    e.controls["units"].value = 257
+    e.controls["input_dim"].value = 514
     expected = keras_params(L.Dense(257), (None, 514))
     assert f"Total: {fmt(expected)}" in e.text
     assert f"Keras builds this layer: {fmt(expected)} parameters" in e.text
-    e.sliders["use_bias"].value = False
+    e.controls["use_bias"].value = False
     assert "bias (" not in e.text
     assert f"Keras builds this layer: {fmt(257 * 514)} parameters" in e.text
 
@@ -79,53 +79,53 @@ def test_conv1d_cs231n_numbers_and_shapes():
     assert "kernel (5, 45, 32): kernel_size * channels * filters = 5 * 45 * 32 = 7,200" in e.text
     assert "Output shape: (batch, 41, 32)" in e.text
     assert "Keras builds this layer: 7,232 parameters, output (None, 41, 32)" in e.text
-    e.sliders["steps"].value = 100
-    e.sliders["kernel_size"].value = 3
-    e.sliders["channels"].value = 1
+    e.controls["steps"].value = 100
+    e.controls["kernel_size"].value = 3
+    e.controls["channels"].value = 1
     assert "steps out = (L - k) // s + 1 = (100 - 3) // 1 + 1 = 98" in e.text
-    e.sliders["padding"].value = "same"
+    e.controls["padding"].value = "same"
     assert "Output shape: (batch, 100, 32)" in e.text
     assert "output (None, 100, 32) (checked)" in e.text
 
 
 def test_conv1d_keeps_strides_and_dilation_apart():
     e = Conv1DExplorer()
-    e.sliders["strides"].value = 3
-    assert e.sliders["dilation_rate"].disabled
-    assert e.sliders["dilation_rate"].value == 1
-    assert e.sliders["dilation_rate"].max == 8  # locked, not shrunk: the handle stays at 1
+    e.controls["strides"].value = 3
+    assert e.controls["dilation_rate"].disabled
+    assert e.controls["dilation_rate"].value == 1
+    assert e.controls["dilation_rate"].max == 8  # locked, not shrunk: the handle stays at 1
     assert DILATION_LOCK in e.notes
-    e.sliders["strides"].value = 1
-    assert not e.sliders["dilation_rate"].disabled
+    e.controls["strides"].value = 1
+    assert not e.controls["dilation_rate"].disabled
     assert e.notes == ()
-    e.sliders["dilation_rate"].value = 4
-    assert e.sliders["strides"].disabled
+    e.controls["dilation_rate"].value = 4
+    assert e.controls["strides"].disabled
     assert "strides is locked at 1 while dilation_rate > 1" in e.text
     assert "(checked)" in e.text
 
 
 def test_conv1d_kernel_never_exceeds_valid_input():
     e = Conv1DExplorer(steps=45, kernel_size=30)
-    e.sliders["steps"].value = 10
-    assert e.sliders["kernel_size"].value == 10
-    e.sliders["dilation_rate"].value = 3
-    assert (e.sliders["kernel_size"].value - 1) * 3 + 1 <= 10
+    e.controls["steps"].value = 10
+    assert e.controls["kernel_size"].value == 10
+    e.controls["dilation_rate"].value = 3
+    assert (e.controls["kernel_size"].value - 1) * 3 + 1 <= 10
     assert "(checked)" in e.text
-    e.sliders["padding"].value = "same"
-    assert e.sliders["kernel_size"].value == 30  # the learner's choice, back
-    e.sliders["kernel_size"].value = 40  # 'same' pads, so a long kernel is fine
-    assert e.sliders["kernel_size"].value == 40
+    e.controls["padding"].value = "same"
+    assert e.controls["kernel_size"].value == 30  # the learner's choice, back
+    e.controls["kernel_size"].value = 40  # 'same' pads, so a long kernel is fine
+    assert e.controls["kernel_size"].value == 40
     assert "(checked)" in e.text
 
 
 def test_conv2d_readout():
     e = Conv2DExplorer()
     assert "Total: 896" in e.text
-    e.sliders["channels"].value = 32
-    e.sliders["filters"].value = 64
+    e.controls["channels"].value = 32
+    e.controls["filters"].value = 64
     assert f"Total: {fmt(keras_params(L.Conv2D(64, 3), (None, 32, 32, 32)))}" in e.text
-    e.sliders["height"].value = 2
-    assert e.sliders["kernel_size"].value == 2
+    e.controls["height"].value = 2
+    assert e.controls["kernel_size"].value == 2
     assert "(checked)" in e.text
 
 
@@ -134,7 +134,7 @@ def test_recurrent_cells(cell, cls):
     e = RecurrentExplorer(cell=cell, units=64, input_dim=6)
     expected = keras_params(cls(64), (None, 10, 6))
     assert f"Total: {fmt(expected)}" in e.text
-    e.sliders["bidirectional"].value = True
+    e.controls["bidirectional"].value = True
     assert f"Total: {fmt(2 * expected)}" in e.text
     assert "(checked)" in e.text
 
@@ -143,12 +143,12 @@ def test_lstm_factor_of_four_and_gru_reset_after():
     e = RecurrentExplorer()
     assert "LSTM has four gates (input, forget, candidate, output): 4 * 4,544 = 18,176" in e.text
     assert "Total: 18,176" in e.text
-    assert e.sliders["reset_after"].disabled
-    e.sliders["cell"].value = "GRU"
-    assert not e.sliders["reset_after"].disabled
+    assert e.controls["reset_after"].disabled
+    e.controls["cell"].value = "GRU"
+    assert not e.controls["reset_after"].disabled
     with_after = keras_params(L.GRU(64), (None, 10, 6))
     assert f"Total: {fmt(with_after)}" in e.text
-    e.sliders["reset_after"].value = False
+    e.controls["reset_after"].value = False
     assert f"Total: {fmt(keras_params(L.GRU(64, reset_after=False), (None, 10, 6)))}" in e.text
 
 
@@ -156,10 +156,10 @@ def test_batchnorm_trainable_split():
     e = BatchNormExplorer()
     assert "Trainable: 64   Non-trainable: 64   Total: 128" in e.text
     assert "PyTorch's BatchNorm(32) reports 64" in e.text
-    e.sliders["trainable"].value = False
+    e.controls["trainable"].value = False
     assert "Trainable: 0   Non-trainable: 128   Total: 128" in e.text
     assert "(checked)" in e.text
-    e.sliders["center"].value = False
+    e.controls["center"].value = False
     assert "beta (" not in e.text and "Total: 96" in e.text
 
 
@@ -178,7 +178,7 @@ def test_keras_refusal_is_shown_not_raised(monkeypatch):
 
     e = Conv1DExplorer()
     monkeypatch.setattr(module.Conv1DExplorer, "keep_valid", lambda self: ())
-    e.sliders["steps"].value = 3  # kernel 5 on 3 steps, 'valid', limits switched off
+    e.controls["steps"].value = 3  # kernel 5 on 3 steps, 'valid', limits switched off
     assert e.text.startswith("Keras would refuse this: The kernel is longer than the input")
     assert "Traceback" not in e.text
 
@@ -202,7 +202,7 @@ def test_any_slider_sequence_stays_inside_keras(moves):
     """Whatever the learner does, the read-out agrees with Keras and never shows an error."""
     e = Conv1DExplorer()
     for name, value in moves:
-        control = e.sliders[name]
+        control = e.controls[name]
         if isinstance(value, int) and not isinstance(value, bool):
             value = max(control.min, min(control.max, value))
         control.value = value
@@ -220,12 +220,12 @@ def test_check_is_deferred_in_a_kernel_and_settles_on_the_final_value(monkeypatc
         original = e._run_check
 
         def counting():
-            builds.append(e.sliders["units"].value)
+            builds.append(e.controls["units"].value)
             original()
 
         e._check.fn = counting
         for units in range(20, 30):
-            e.sliders["units"].value = units  # a quick drag
+            e.controls["units"].value = units  # a quick drag
         assert "Keras builds this layer: checking..." in e.text.splitlines()
         assert f"Total: {fmt(29 * 785)}" in e.text  # the formula follows at once
         await asyncio.sleep(0.4)
@@ -244,7 +244,7 @@ def test_outside_a_kernel_the_check_is_immediate_even_with_a_running_loop():
 
     async def scenario():
         e = DenseExplorer()
-        e.sliders["units"].value = 12
+        e.controls["units"].value = 12
         return e.text
 
     assert (

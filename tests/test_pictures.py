@@ -265,7 +265,10 @@ def test_error_in_a_step_is_shown_in_the_widget(make, monkeypatch):
 
     monkeypatch.setattr(p.fig.canvas, "draw_idle", broken)
     p.slider.value = 2  # the observer must not raise into ipywidgets' log only
-    message = "Something went wrong drawing this step: RuntimeError: canvas gone"
+    message = (
+        "Something went wrong drawing this step (RuntimeError: canvas gone). "
+        "Please try again or tell your instructor."
+    )
     assert p.text == p.error == message
     assert message in p.alt.value and "role='note'" in p.alt.value
     p.stepper.forward.click()

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from paramlab.ui import _display
+from paramlab.ui import _display, _stand_in
 from paramlab.ui.questions.predict import LOCKED, Outcome, Predict
 
 QUESTION = "Conv1D(32, 5) on 45x45 grey images: how many parameters?"
@@ -35,9 +35,10 @@ def test_reveal_waits_for_the_commit():
         "You predict 832 parameters. Click Commit and run to lock it in and see the real figure."
     )
     assert "7,232" not in p._feedback.value
-    assert (p.committed, p.result) == (False, None)
+    assert (p.committed, p.result, p.attempts, p.solved) == (False, None, 0, False)
     p.button.click()
     assert reveal.calls == 1
+    assert (p.attempts, p.solved) == (1, True)  # a revealed prediction: nothing is left to do
     assert p.feedback == (
         f"Your prediction: 832 parameters. {LOCKED}\n"
         "The real figure: 7,232 parameters.\n"
@@ -63,7 +64,7 @@ def test_the_prediction_is_locked_after_commit():
     p.button.click()
     assert reveal.calls == 1
     assert p.feedback.splitlines()[2] == "Exactly right: your prediction is the real figure."
-    assert "#007A5A" in p._feedback.value  # quiz._COLOURS["right"]: green, AA on white
+    assert "#007A5A" in p._feedback.value  # _style.GREEN_TEXT: AA on white
 
 
 def test_an_unreadable_prediction_is_not_committed():
@@ -174,8 +175,8 @@ def test_the_stand_in_holds_the_question_not_the_figure(monkeypatch):
     p = Predict(QUESTION, reveal, unit="parameters", explain="5 * 45 * 32 + 32")
     p._ipython_display_()
     ((bundle, metadata),) = shown
-    assert _display.WIDGET_VIEW in bundle
-    assert metadata[_display.STAND_IN_KEY] == {"stand_in": True}
+    assert _stand_in.WIDGET_VIEW in bundle
+    assert metadata[_stand_in.STAND_IN_KEY] == {"stand_in": True}
     assert bundle["text/plain"] == (
         f"Predict: {QUESTION}\n"
         "Type your prediction and commit it; only then is the real figure computed."

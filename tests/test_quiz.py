@@ -198,7 +198,7 @@ def test_an_unexpected_error_is_shown_not_raised(monkeypatch):
 
 
 def test_display_keeps_the_text_and_adds_a_static_question(monkeypatch):
-    from paramlab.ui import _display
+    from paramlab.ui import _display, _stand_in
 
     shown = []
     monkeypatch.setattr(
@@ -211,7 +211,7 @@ def test_display_keeps_the_text_and_adds_a_static_question(monkeypatch):
         "<div class='paramlab-static'><p><b>How many &lt; 10?</b></p>"
         "<p style='margin:0.3em 0 0 0'><i>Run this cell in Jupyter to answer it.</i></p></div>"
     )
-    assert metadata[_display.STAND_IN_KEY] == {"stand_in": True}
+    assert metadata[_stand_in.STAND_IN_KEY] == {"stand_in": True}
 
 
 @pytest.mark.parametrize(

@@ -11,10 +11,9 @@ import ipywidgets as W
 import pytest
 
 import paramlab
+from paramlab.core import _style
 from paramlab.ui import _aria
-from paramlab.ui.explorers._readout import BLUE, GREY, VERMILLION
 from paramlab.ui.pictures import _canvas
-from paramlab.ui.questions.quiz import _COLOURS
 
 PICTURES = [paramlab.Conv1DPicture, paramlab.Conv2DPicture]
 
@@ -52,7 +51,15 @@ def test_reduced_motion_hides_play_in_css_and_keeps_the_step_buttons():
     assert p.position == 0
 
 
-@pytest.mark.parametrize("colour", [*_COLOURS.values(), BLUE, GREY, VERMILLION])
+TEXT_COLOURS = [
+    *_style.FEEDBACK_COLOURS.values(),
+    _style.BLUE,
+    _style.GREY_TEXT,
+    _style.VERMILLION_TEXT,
+]
+
+
+@pytest.mark.parametrize("colour", TEXT_COLOURS)
 def test_text_colours_read_at_aa_on_white(colour):
     assert contrast(colour) >= 4.5, colour
 
@@ -77,7 +84,7 @@ def test_named_wraps_the_widget_with_the_naming_script():
         (lambda: paramlab.Conv1DPicture(), "paramlab.ui._display.show"),
         (
             lambda: paramlab.Choice("Which?", [("a", True, "yes"), ("b", False, "no")]),
-            "paramlab.ui.questions.choice.show",
+            "paramlab.ui.questions._base.show",
         ),
     ],
     ids=["explorer", "picture", "choice"],

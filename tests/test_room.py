@@ -14,8 +14,9 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
 import paramlab
+from paramlab.core._style import PALETTE
 from paramlab.core.slips import FORGOTTEN_BIAS, FORGOTTEN_CHANNELS
-from paramlab.records.room_report import PALETTE, Room, RoomWarning
+from paramlab.records.room_report import Room, RoomWarning
 from paramlab.ui.questions.choice import INCOMPLETE
 
 DENSE, CONV = "01_dense.ipynb", "02_conv1d_vs_conv2d.ipynb"

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from keras import layers as L
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-from paramlab.ui import _display
+from paramlab.ui import _display, _stand_in
 from paramlab.ui.pictures import (
     ConfusionPicture,
     Conv1DPicture,
@@ -307,12 +307,12 @@ def test_image_html_escapes_the_alt():
 def test_bundle_shows_the_image_with_its_alt_where_no_widget_manager_runs(name, monkeypatch):
     p = PICTURES[name]()
     bundle, metadata = captured(p, monkeypatch)
-    assert _display.WIDGET_VIEW in bundle  # JupyterLab ranks it first while the kernel lives
+    assert _stand_in.WIDGET_VIEW in bundle  # JupyterLab ranks it first while the kernel lives
     png = p.static_png()
     assert bundle["image/png"] == base64.b64encode(png).decode("ascii")
     assert bundle["text/plain"] == p.static_text
     assert metadata["image/png"] == {"alt": p.static_text}
-    assert metadata[_display.STAND_IN_KEY] == {"stand_in": True}
+    assert metadata[_stand_in.STAND_IN_KEY] == {"stand_in": True}
     page = bundle["text/html"]
     (img,) = re.findall(r"<img [^>]*>", page)
     alt = re.search(r'alt="([^"]*)"', img).group(1)

@@ -14,13 +14,12 @@ from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
 
+from paramlab.core._style import CELL_LEFT, CELL_RIGHT
 from paramlab.core.terms import counted, fmt
 from paramlab.records import _progress
 from paramlab.records._progress import NOT_ATTEMPTED, OPEN, SOLVED, UNKNOWN_NOTEBOOK, Records
 
 HEAD = ("Notebook", "Solved", "Open", "Not attempted", "Slips made")
-_LEFT = "text-align:left;padding:0.1em 0.6em"
-_RIGHT = "text-align:right;padding:0.1em 0.6em"
 
 
 @dataclass(frozen=True)
@@ -158,7 +157,7 @@ class ProgressReport:
         e = html.escape
         parts = ['<div class="paramlab-progress">', f"<p><b>{e(self.headline())}</b></p>"]
         if self.notebooks:
-            styles = (_LEFT, _RIGHT, _RIGHT, _RIGHT, _LEFT)
+            styles = (CELL_LEFT, CELL_RIGHT, CELL_RIGHT, CELL_RIGHT, CELL_LEFT)
             head = "".join(
                 f"<th style='{s}'>{e(h)}</th>" for s, h in zip(styles, HEAD, strict=True)
             )

@@ -20,14 +20,11 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from paramlab.core._style import CELL_LEFT, CELL_RIGHT, PALETTE
 from paramlab.core.terms import counted, fmt
 from paramlab.records._progress import UNKNOWN_NOTEBOOK, VERSION, QuestionRecord, _parse
 
-# Okabe-Ito, without its black: one colour per slip, in the order the room first made them.
-PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
 HEAD = ("Question", "Seen", "Attempted", "Solved", "Attempts", "Slips: learners (times)")
-_LEFT = "text-align:left;padding:0.1em 0.6em"
-_RIGHT = "text-align:right;padding:0.1em 0.6em"
 _LABEL_CHARS = 40  # the first words of a question, in a label
 
 
@@ -140,7 +137,7 @@ class Room:
     def _repr_html_(self) -> str:
         e = html.escape
         parts = ['<div class="paramlab-room">', f"<p><b>{e(self.headline())}</b></p>"]
-        styles = (_LEFT, _RIGHT, _RIGHT, _RIGHT, _RIGHT, _LEFT)
+        styles = (CELL_LEFT, CELL_RIGHT, CELL_RIGHT, CELL_RIGHT, CELL_RIGHT, CELL_LEFT)
         head = "".join(f"<th style='{s}'>{e(h)}</th>" for s, h in zip(styles, HEAD, strict=True))
         for nb in self.notebooks:
             body = "".join(

@@ -8,12 +8,12 @@ widget manager ranks the widget view first (rank -10; text/html is 50) for the t
 of a cell just run; nbconvert, nbviewer and GitHub skip the view and take text/html. So a
 picture's text/html is the PNG itself, as `<img alt="..." src="data:image/png;base64,...">`
 (nbconvert's default `lab` template ignores an alt given in metadata only), and image/png stays
-beside it for LaTeX/PDF export. The bundle's
-metadata carries `STAND_IN_KEY`, so the course's save hook (`paramlab.ui._save_hook`) can drop the
+beside it for LaTeX/PDF export. The bundle's metadata carries `STAND_IN_KEY`
+(`paramlab.ui._stand_in`), so the course's save hook (`paramlab.ui._save_hook`) can drop the
 widget view when JupyterLab saves the notebook: a notebook opened again later, with its kernel
 gone, then shows the stand-in instead of "Error displaying widget: model not found".
 
-Widget layer: imports ipywidgets and IPython, nothing from explorers, pictures or quiz.
+Widget layer: imports ipywidgets and IPython, nothing from explorers, pictures or questions.
 """
 
 from __future__ import annotations
@@ -25,21 +25,9 @@ from typing import Any
 import ipywidgets as W
 from IPython.display import display
 
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-STAND_IN_KEY = "paramlab"
+from paramlab.ui._stand_in import STAND_IN_KEY
+
 STAND_IN_NOTE = "A still copy: run this cell in Jupyter to bring back the live widget."
-
-
-def static_html(text: str, *, title: str = "") -> str:
-    """The read-out `text` as HTML that wraps only between words and keeps its line breaks."""
-    head = f"<p><b>{html.escape(title)}</b></p>" if title else ""
-    body = html.escape(text)
-    return (
-        "<div class='paramlab-static'>"
-        f"{head}<pre style='white-space:pre-wrap;overflow-wrap:normal;word-break:normal;"
-        f"margin:0'>{body}</pre>"
-        f"<p style='margin:0.3em 0 0 0'><i>{html.escape(STAND_IN_NOTE)}</i></p></div>"
-    )
 
 
 def image_html(png: bytes, alt: str) -> str:
@@ -86,8 +74,3 @@ def show(
     if png is not None and alt:
         metadata["image/png"] = {"alt": alt}
     display(bundle, metadata=metadata, raw=True)
-
-
-def display_with_text(box: W.Widget, text: str) -> None:
-    """Show the widget with `text` as its plain-text form and a readable HTML stand-in."""
-    show(box, text, html_text=static_html(text))

@@ -8,8 +8,8 @@ output's next richest form shows instead: the read-out as HTML, or the picture a
 a line that says to run the cell for the live widget. The page already open keeps its live
 widgets; only what is written to disk changes.
 
-Only outputs that paramlab marked (`paramlab.ui._display.STAND_IN_KEY` in the output's metadata) are
-touched. `python -m paramlab.ui._save_hook` enables it in the running environment (it writes
+Only outputs that paramlab marked (`paramlab.ui._stand_in.STAND_IN_KEY` in the output's metadata)
+are touched. `python -m paramlab.ui._save_hook` enables it in the running environment (it writes
 `etc/jupyter/jupyter_server_config.d/paramlab.json` under `sys.prefix`); `make lab`,
 `binder/postBuild` and the README's conda steps run it.
 
@@ -23,8 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-STAND_IN_KEY = "paramlab"  # the same key as paramlab.ui._display.STAND_IN_KEY (tested)
+from paramlab.ui._stand_in import STAND_IN_KEY, WIDGET_VIEW
 
 
 def strip_live_views(notebook: dict[str, Any]) -> int:

@@ -12,7 +12,6 @@ comes back when the constraint lifts.
 from __future__ import annotations
 
 import html
-import logging
 from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Any
@@ -23,6 +22,7 @@ from paramlab.bridge._keras_build import keras_count, verdict
 from paramlab.core.terms import fmt
 from paramlab.ui._aria import named
 from paramlab.ui._display import STAND_IN_NOTE, show
+from paramlab.ui._guard import guarded
 from paramlab.ui.explorers._deferred import Deferred
 from paramlab.ui.explorers._readout import (
     Reading,
@@ -32,26 +32,22 @@ from paramlab.ui.explorers._readout import (
     readout_html,
 )
 
-log = logging.getLogger(__name__)
-
 CHECKING = "Keras builds this layer: checking..."
 
 __all__ = ["Explorer", "Reading"]
 
 
-def failure(doing: str, err: BaseException) -> str:
-    """What the widget says when one of its own callbacks fails (a bug, not a Keras refusal)."""
-    return f"Something went wrong while {doing}: {type(err).__name__}: {err}; please report it."
-
-
 class Explorer:
-    """Base class: a subclass passes its `controls` and defines `read` (and `keep_valid`)."""
+    """Base class: a subclass passes its `controls` and defines `read` (and `keep_valid`).
+
+    `controls` holds the widgets (sliders, drop-downs, checkboxes) keyed by Keras argument.
+    """
 
     def __init__(self, *, controls: Mapping[str, W.ValueWidget]) -> None:
-        self.sliders: dict[str, W.ValueWidget] = dict(controls)
+        self.controls: dict[str, W.ValueWidget] = dict(controls)
         self.read(**self.values)  # what Keras would refuse is refused here, before any widget
         self._chosen: dict[str, Any] = self.values  # what the learner last chose, per control
-        self._top = {n: c.max for n, c in self.sliders.items() if isinstance(c, W.IntSlider)}
+        self._top = {n: c.max for n, c in self.controls.items() if isinstance(c, W.IntSlider)}
         self._notes: list[str] = []
         self._lines: list[str] = []
         self._keras_line = ""
@@ -63,7 +59,7 @@ class Explorer:
         self._readout = W.HTML(layout=W.Layout(max_width="100%"))
         self._box: W.VBox | None = None
         self._check = Deferred(self._run_check)
-        for name, control in self.sliders.items():
+        for name, control in self.controls.items():
             control.observe(partial(self._on_change, name), names="value")
         self._refresh()
         self._check.flush()  # the first read-out is complete when it is first shown
@@ -83,7 +79,7 @@ class Explorer:
     def lock(self, name: str, locked: bool, reason: str, *, at: Any = None) -> str:
         """Disable control `name` while `locked` (held at the value `at`, if given) and return
         `reason` to show beside it; enable it again, and return nothing, once the lock lifts."""
-        control = self.sliders[name]
+        control = self.controls[name]
         control.disabled = locked
         if not locked:
             return ""
@@ -94,7 +90,7 @@ class Explorer:
     def fit(self, name: str, limit: int | None, why: str) -> str:
         """Hold int control `name` at most at `limit` (None: no limit) and say so if that lowered
         what the learner chose; the learner's value comes back when the limit allows it."""
-        control, top, wanted = self.sliders[name], self._top[name], self._chosen[name]
+        control, top, wanted = self.controls[name], self._top[name], self._chosen[name]
         high = top if limit is None else max(control.min, min(top, limit))
         value = min(wanted, high)
         with control.hold_sync():
@@ -112,7 +108,7 @@ class Explorer:
 
     @property
     def values(self) -> dict[str, Any]:
-        return {name: control.value for name, control in self.sliders.items()}
+        return {name: control.value for name, control in self.controls.items()}
 
     @property
     def text(self) -> str:
@@ -133,16 +129,20 @@ class Explorer:
         """Run a pending Keras check now (a notebook cell that sets values can call this)."""
         self._check.flush()
 
+    def update(self, **values: Any) -> None:
+        """Set controls by name as a learner would (`update(units=12)`): the read-out follows
+        at once, but the Keras check waits for `settle()`, so a benchmark can time the update
+        and the check apart."""
+        with self._check.held():
+            for name, value in values.items():
+                self.controls[name].value = value
+
     def _on_change(self, name: str, change: dict[str, Any]) -> None:
         if self._busy:
             return  # a change `keep_valid` made: not the learner's choice
-        if not self.sliders[name].disabled:
+        if not self.controls[name].disabled:
             self._chosen[name] = change["new"]
-        try:
-            self._refresh()
-        except Exception as err:  # a bug: say so in the widget, not only in JupyterLab's log
-            log.exception("paramlab: %s failed while updating", type(self).__name__)
-            self._fail(failure("updating", err))
+        guarded("updating", self._refresh, self._fail)
 
     def _refresh(self) -> None:
         self._busy = True
@@ -170,13 +170,11 @@ class Explorer:
         if reading is None:
             return
         b = reading.breakdown
-        try:
-            line, agrees = verdict(
-                keras_count(reading.layer, reading.input_shape), b.total, b.trainable
-            )
-        except Exception as err:  # a bug: say so in the widget, not only in JupyterLab's log
-            log.exception("paramlab: %s failed while checking with Keras", type(self).__name__)
-            line, agrees = failure("checking with Keras", err), False
+        line, agrees = guarded(
+            "checking with Keras",
+            lambda: verdict(keras_count(reading.layer, reading.input_shape), b.total, b.trainable),
+            lambda message: (message, False),
+        )
         self._alarm = not agrees
         self._keras_line = line
         self._keras_html.value = keras_html(line, not self._alarm)
@@ -202,7 +200,7 @@ class Explorer:
         under them, and the term-by-term read-out below."""
         if self._box is None:
             controls = W.Box(
-                list(self.sliders.values()),
+                list(self.controls.values()),
                 layout=W.Layout(display="flex", flex_flow="row wrap", max_width="100%"),
             )
             self._box = W.VBox(

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 CHECK_DELAY = 0.15  # seconds of slider quiet before Keras builds the layer
 
@@ -30,12 +31,12 @@ def kernel_loop() -> asyncio.AbstractEventLoop | None:
 
 class Deferred:
     """Run `fn` soon: after `delay` seconds of quiet inside a Jupyter kernel, at once anywhere
-    else (a script, a test). `flush()` runs a pending call now."""
+    else (a script, a test) unless `held()`. `flush()` runs a pending call now."""
 
     def __init__(self, fn: Callable[[], None], delay: float = CHECK_DELAY) -> None:
         self.fn = fn
         self.delay = delay
-        self.defer_outside_kernel = False  # benchmarks set this to time the check separately
+        self._held = False
         self._handle: asyncio.TimerHandle | None = None
         self.pending = False
 
@@ -43,12 +44,21 @@ class Deferred:
         self.pending = True
         loop = kernel_loop()
         if loop is None:
-            if not self.defer_outside_kernel:
+            if not self._held:
                 self.flush()
             return
         if self._handle is not None:
             self._handle.cancel()
         self._handle = loop.call_later(self.delay, self.flush)
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Within this block, a call scheduled outside a kernel waits for `flush()`."""
+        self._held = True
+        try:
+            yield
+        finally:
+            self._held = False
 
     def flush(self) -> None:
         if self._handle is not None:

@@ -13,12 +13,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from paramlab.core._style import BLUE, GREY_TEXT, VERMILLION_TEXT
 from paramlab.core.terms import Breakdown, fmt
 
 NOWRAP = "white-space:pre"  # keeps its spaces and never breaks
-# Okabe-Ito's blue; its vermillion darkened to read as text on white at WCAG AA (5.50:1, where
-# #D55E00 is 3.87:1); a quiet grey (7.46:1).
-BLUE, VERMILLION, GREY = "#0072B2", "#B34700", "#555555"
 
 
 @dataclass(frozen=True)
@@ -126,14 +124,14 @@ def block_html(lines: Sequence[str], style: str = "") -> str:
 
 def notes_html(notes: Sequence[str]) -> str:
     """The notes beside the controls: why a control is locked, what was changed and why."""
-    return block_html(notes, f"color:{GREY};font-size:90%;margin:2px 0")
+    return block_html(notes, f"color:{GREY_TEXT};font-size:90%;margin:2px 0")
 
 
 def keras_html(line: str, agrees: bool) -> str:
-    colour, weight = (BLUE, "normal") if agrees else (VERMILLION, "bold")
+    colour, weight = (BLUE, "normal") if agrees else (VERMILLION_TEXT, "bold")
     return block_html([line] if line else [], f"color:{colour};font-weight:{weight};margin:2px 0")
 
 
 def readout_html(lines: Sequence[str], *, alarm: bool = False) -> str:
-    colour = f"color:{VERMILLION};font-weight:bold;" if alarm else ""
+    colour = f"color:{VERMILLION_TEXT};font-weight:bold;" if alarm else ""
     return block_html(lines, f"{colour}font-family:monospace;line-height:1.5")

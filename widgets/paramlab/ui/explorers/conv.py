@@ -64,16 +64,16 @@ class Conv1DExplorer(Explorer):
         )
 
     def keep_valid(self) -> Sequence[str]:
-        s = self.sliders
+        c = self.controls
         # Keras refuses strides > 1 together with dilation_rate > 1: whichever is raised first
         # locks the other at 1 (a value set on a locked control goes back to 1).
         notes = [
-            self.lock("dilation_rate", s["strides"].value > 1, DILATION_LOCK, at=1),
-            self.lock("strides", s["dilation_rate"].value > 1, STRIDES_LOCK, at=1),
+            self.lock("dilation_rate", c["strides"].value > 1, DILATION_LOCK, at=1),
+            self.lock("strides", c["dilation_rate"].value > 1, STRIDES_LOCK, at=1),
         ]
         # A 'valid' kernel must fit inside the input: (k - 1) * d + 1 <= steps.
-        if s["padding"].value == "valid":
-            n, d = s["steps"].value, s["dilation_rate"].value
+        if c["padding"].value == "valid":
+            n, d = c["steps"].value, c["dilation_rate"].value
             why = f"fit {fmt(n)} valid steps" + (f" at dilation_rate={d}" if d > 1 else "")
             notes.append(self.fit("kernel_size", (n - 1) // d + 1, why))
         else:
@@ -155,10 +155,10 @@ class Conv2DExplorer(Explorer):
         )
 
     def keep_valid(self) -> Sequence[str]:
-        s = self.sliders
-        if s["padding"].value != "valid":
+        c = self.controls
+        if c["padding"].value != "valid":
             return [self.fit("kernel_size", None, "")]
-        h, w = s["height"].value, s["width"].value
+        h, w = c["height"].value, c["width"].value
         why = f"fit the {fmt(h)} x {fmt(w)} valid input"
         return [self.fit("kernel_size", min(h, w), why)]
 

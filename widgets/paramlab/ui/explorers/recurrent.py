@@ -60,7 +60,7 @@ class RecurrentExplorer(Explorer):
         )
 
     def keep_valid(self) -> Sequence[str]:
-        cell = self.sliders["cell"].value
+        cell = self.controls["cell"].value
         return [
             self.lock(
                 "reset_after",

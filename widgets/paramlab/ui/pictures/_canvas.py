@@ -1,15 +1,16 @@
 """Figures that update in place: one ipympl canvas per picture, drawn again only on request.
 
-Colours are the Okabe-Ito palette, safe for the common forms of colour blindness. Figures are
-drawn at 96 dpi, so one point is 4/3 of a CSS pixel: the smallest text (9 pt) is 12 px on screen
-at 100% zoom. A picture is at most `MAX_WIDTH` inches (672 px) wide, and in the browser it
-shrinks with the output area (see `FIT_CSS`), keeping its proportions.
+Colours are the Okabe-Ito palette (`paramlab.core._style`), safe for the common forms of colour
+blindness. Figures are drawn at 96 dpi, so one point is 4/3 of a CSS pixel: the smallest text
+(9 pt) is 12 px on screen at 100% zoom. A picture is at most `MAX_WIDTH` inches (672 px) wide,
+and in the browser it shrinks with the output area (see `FIT_CSS`), keeping its proportions.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import ipywidgets as W
@@ -17,22 +18,15 @@ from ipympl.backend_nbagg import Canvas, FigureManager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from paramlab.core._style import DARK_TEXT, LINE_GREY
 from paramlab.ui import _aria, _display
+from paramlab.ui._guard import guarded
 from paramlab.ui.pictures._filmstrip import png_bytes
-
-BLUE = "#0072B2"
-ORANGE = "#E69F00"
-VERMILLION = "#D55E00"
-SKY = "#56B4E9"
-GREEN = "#009E73"
-GREY = "#BBBBBB"
-LIGHT = "#F2F2F2"
 
 DPI = 96  # CSS pixels per inch: sizes in points read as on screen
 TEXT_PT = 9.0  # tick labels, axis labels: 12 px
 TITLE_PT = 10.0  # titles: 13.3 px
 MAX_WIDTH = 7.0  # inches: 672 px, narrower than a notebook's output area at 1280 px
-ERROR_PREFIX = "Something went wrong drawing this step: "
 
 PICTURE_CLASS = "paramlab-picture"
 PLAY_CLASS = "paramlab-play"
@@ -95,7 +89,7 @@ def label_cells(axis: Any, count: int, *, label: str) -> None:
     low, high = axis.get_view_interval()
     ticks = index_ticks(count, inches * DPI / abs(high - low), gap_px=24.0 if across else 16.0)
     axis.set_ticks([i + 0.5 for i in ticks], [str(i) for i in ticks])
-    axis.set_tick_params(labelsize=TEXT_PT, length=3, width=0.6, color=GREY, pad=2)
+    axis.set_tick_params(labelsize=TEXT_PT, length=3, width=0.6, color=LINE_GREY, pad=2)
     axis.set_label_text(label, fontsize=TEXT_PT)
 
 
@@ -116,7 +110,7 @@ def place(fig: Figure, left: float, bottom: float, width: float, height: float) 
 
 def alt_text(text: str) -> str:
     """The one-line text alternative shown under a picture."""
-    style = "font-size:90%;line-height:1.4;color:#333"
+    style = f"font-size:90%;line-height:1.4;color:{DARK_TEXT}"
     return f"<div role='note' style='{style}'>{html.escape(text)}</div>"
 
 
@@ -143,19 +137,18 @@ class Picture:
 
     def _guarded(self, callback: Callable[..., None]) -> Callable[..., None]:
         """`callback`, with any unexpected error shown under the picture as one short line
-        rather than only in JupyterLab's log, where a learner would never look."""
+        (`paramlab.ui._guard`) rather than only in JupyterLab's log, where a learner would never
+        look; `error` holds that line until a step draws again."""
 
         def run(*args: Any) -> None:
-            try:
-                callback(*args)
-            except Exception as error:
-                detail = str(error).splitlines()[0][:160] if str(error) else ""
-                self.error = f"{ERROR_PREFIX}{type(error).__name__}: {detail}".rstrip(": ")
-                self._set_alt(self.error)
-            else:
-                self.error = None
+            self.error = None
+            guarded("drawing this step", partial(callback, *args), self._show_error)
 
         return run
+
+    def _show_error(self, message: str) -> None:
+        self.error = message
+        self._set_alt(message)
 
     def widget(self) -> W.VBox:
         rows: list[Any] = [W.HTML(FIT_CSS, layout=W.Layout(display="none"))]

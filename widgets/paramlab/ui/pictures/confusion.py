@@ -7,12 +7,11 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from paramlab.core import formulas as F
+from paramlab.core._style import ORANGE, VERMILLION
 from paramlab.core.terms import fmt
 from paramlab.ui.pictures._canvas import (
     MAX_WIDTH,
-    ORANGE,
     TITLE_PT,
-    VERMILLION,
     Picture,
     label_cells,
     new_figure,

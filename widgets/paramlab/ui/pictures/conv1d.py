@@ -9,15 +9,11 @@ from matplotlib.collections import PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from paramlab.core._style import BLUE, CELL_FILL, LINE_GREY, ORANGE, SKY
 from paramlab.core.shapes import conv_output_length, padding_amount
 from paramlab.core.terms import counted
 from paramlab.ui.pictures._canvas import (
-    BLUE,
-    GREY,
-    LIGHT,
     MAX_WIDTH,
-    ORANGE,
-    SKY,
     TITLE_PT,
     Picture,
     bare,
@@ -143,11 +139,13 @@ class Conv1DPicture(Picture):
         label_cells(out_ax.xaxis, m, label=f"output step ({m} in all)")
 
         cells = [Rectangle((x, y), 1, 1) for x in range(n) for y in range(c)]
-        ax.add_collection(PatchCollection(cells, facecolor=LIGHT, edgecolor=GREY, linewidth=0.5))
+        ax.add_collection(
+            PatchCollection(cells, facecolor=CELL_FILL, edgecolor=LINE_GREY, linewidth=0.5)
+        )
         pads = [Rectangle((x, y), 1, 1) for x in range(-self.pad_before, 0) for y in range(c)]
         pads += [Rectangle((n + x, y), 1, 1) for x in range(self.pad_after) for y in range(c)]
         padding = PatchCollection(
-            pads, facecolor="white", edgecolor=GREY, hatch="//", linewidth=0.5
+            pads, facecolor="white", edgecolor=LINE_GREY, hatch="//", linewidth=0.5
         )
         ax.add_collection(padding)
         taps = [
@@ -160,7 +158,7 @@ class Conv1DPicture(Picture):
             PatchCollection(
                 [Rectangle((x, 0), 1, 1) for x in range(m)],
                 facecolor="white",
-                edgecolor=GREY,
+                edgecolor=LINE_GREY,
                 linewidth=0.5,
             )
         )

@@ -11,13 +11,10 @@ from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.patches import Rectangle
 
+from paramlab.core._style import BLUE, CELL_FILL, LINE_GREY, ORANGE
 from paramlab.core.shapes import conv_output_length, padding_amount
 from paramlab.ui.pictures._canvas import (
-    BLUE,
-    GREY,
-    LIGHT,
     MAX_WIDTH,
-    ORANGE,
     TITLE_PT,
     Picture,
     bare,
@@ -136,8 +133,8 @@ class Conv2DPicture(Picture):
             ax.add_collection(
                 PatchCollection(
                     cells,
-                    facecolor=LIGHT,
-                    edgecolor=GREY,
+                    facecolor=CELL_FILL,
+                    edgecolor=LINE_GREY,
                     linewidth=0.4,
                     zorder=2 * (self.layers - layer),
                 )
@@ -160,7 +157,7 @@ class Conv2DPicture(Picture):
             PatchCollection(
                 [Rectangle((x, y), 1, 1) for x in range(ow) for y in range(oh)],
                 facecolor="none",
-                edgecolor=GREY,
+                edgecolor=LINE_GREY,
                 linewidth=0.4,
             )
         )

@@ -25,16 +25,8 @@ from dataclasses import dataclass
 
 import ipywidgets as W
 
-from paramlab.records._progress import record_attempt, record_shown
 from paramlab.ui._aria import named
-from paramlab.ui._display import show
-from paramlab.ui.questions._question import (
-    FeedbackLine,
-    check_text,
-    guarded,
-    static_html,
-    static_text,
-)
+from paramlab.ui.questions._base import Question, Verdict, check_button, check_text
 
 PICK_ONE = "Pick one:"
 PICK_ALL = "Tick all that apply:"
@@ -56,7 +48,7 @@ class Option:
     explanation: str
 
 
-class Choice(FeedbackLine):
+class Choice(Question):
     """`Choice(question, options, *, explain="", multiple=False)`.
 
     `options` holds `Option`s or `(label, right, explanation)` tuples, in the order shown.
@@ -66,6 +58,8 @@ class Choice(FeedbackLine):
     right labels; `attempts`, `solved` and `feedback` are as `Quiz`'s.
     """
 
+    kind = "Choice"
+
     def __init__(
         self,
         question: str,
@@ -74,7 +68,7 @@ class Choice(FeedbackLine):
         explain: str = "",
         multiple: bool = False,
     ) -> None:
-        self.question = check_text("question", question, empty=False)
+        super().__init__(question)
         self.explain = check_text("explain", explain)
         if not isinstance(multiple, bool):
             raise TypeError(
@@ -84,10 +78,6 @@ class Choice(FeedbackLine):
         self.multiple = multiple
         self.options = _options(options, multiple=multiple)
         self.answer = frozenset(o.label for o in self.options if o.right)
-        self.attempts = 0
-        self.solved = False
-        super().__init__()
-        self._tried: dict[frozenset[str], str] = {}  # selection -> the feedback it got
         labels = [o.label for o in self.options]
         self.radio: W.RadioButtons | None = None
         self.boxes: dict[str, W.Checkbox] = {}
@@ -106,9 +96,7 @@ class Choice(FeedbackLine):
                 style={"description_width": "initial"},
                 layout=W.Layout(width="auto"),
             )
-        self.button = W.Button(
-            description="Check", button_style="primary", tooltip="Check your answer"
-        )
+        self.button = check_button()
         self.button.on_click(self._on_click)
 
     @property
@@ -141,7 +129,7 @@ class Choice(FeedbackLine):
         learner's (the widget offers only the options).
         """
         picked = self._selection((labels,) if isinstance(labels, str) else tuple(labels))
-        return guarded("checking that answer", lambda: self._check(picked), self._show_info)
+        return self._guarded("checking that answer", lambda: self._check(picked))
 
     def _selection(self, labels: tuple[str, ...]) -> tuple[str, ...]:
         known = [o.label for o in self.options]
@@ -162,23 +150,13 @@ class Choice(FeedbackLine):
         if not picked:
             tell = "Tick at least one option" if self.multiple else "Pick an option"
             return self._show_info(f"{tell}, then click Check.")
-        key = frozenset(picked)
-        if key == self.answer:
-            if not self.solved:
-                self.attempts += 1
-                self.solved = True
-                record_attempt("Choice", self.question, solved=True)
-            return self._show(self._right(picked), kind="right")
-        if key in self._tried:
-            return self._show(
-                f"You already tried {_listed(picked)}: {self._tried[key]}", kind="wrong"
-            )
-        message = self._wrong(picked)
-        self.attempts += 1
-        self._tried[key] = message
+        return self._attempt(frozenset(picked), _listed(picked), lambda: self._judge(picked))
+
+    def _judge(self, picked: tuple[str, ...]) -> Verdict:
+        if frozenset(picked) == self.answer:
+            return Verdict(True, self._right(picked))
         wrong = [f'picked "{label}"' for label in picked if label not in self.answer]
-        record_attempt("Choice", self.question, solved=False, slips=wrong or [INCOMPLETE])
-        return self._show(message, kind="wrong")
+        return Verdict(False, self._wrong(picked), tuple(wrong) or (INCOMPLETE,))
 
     def _right(self, picked: tuple[str, ...]) -> str:
         if not self.multiple:
@@ -214,35 +192,28 @@ class Choice(FeedbackLine):
     def _why(self, label: str) -> str:
         return next(o.explanation for o in self.options if o.label == label).strip()
 
-    def widget(self) -> W.VBox:
-        prompt = W.HTML(f"<b>{html.escape(self.question)}</b>")
+    def _controls(self) -> list[W.Widget]:
         if self.radio is not None:
-            controls: list[W.Widget] = [self.radio]
-        else:
-            controls = [W.Label(PICK_ALL), *self.boxes.values()]
-        return W.VBox([prompt, *controls, self.button, self._feedback])
+            return [self.radio, self.button]
+        return [W.Label(PICK_ALL), *self.boxes.values(), self.button]
 
-    def static_text(self) -> str:
-        """The text/plain stand-in: the question and every option, unmarked."""
+    def _stand_in_lines(self) -> list[str]:
+        """How to answer, then every option as text, unmarked."""
         blank = _BLANK[self.multiple]
-        lines = [PICK_ALL if self.multiple else PICK_ONE]
-        return static_text(
-            "Choice", self.question, [*lines, *(f"{blank} {o.label}" for o in self.options)]
-        )
+        head = PICK_ALL if self.multiple else PICK_ONE
+        return [head, *(f"{blank} {o.label}" for o in self.options)]
 
-    def static_html(self) -> str:
-        """What a notebook shows without a kernel: the question and options, not the answer."""
+    def _stand_in_body(self) -> str:
+        """How to answer, then every option as HTML, unmarked."""
         blank = _HTML_BLANK[self.multiple]
         items = "".join(f"<li>{blank} {html.escape(o.label)}</li>" for o in self.options)
-        body = (
+        return (
             f"<p style='margin:0.3em 0 0 0'>{PICK_ALL if self.multiple else PICK_ONE}</p>"
             f"<ul style='list-style:none;padding-left:0.5em;margin:0'>{items}</ul>"
         )
-        return static_html(self.question, body)
 
-    def _ipython_display_(self) -> None:
-        record_shown("Choice", self.question)
-        show(named(self.widget()), self.static_text(), html_text=self.static_html())
+    def _view(self) -> W.Widget:
+        return named(self.widget())
 
 
 def _listed(labels: Sequence[str]) -> str:

@@ -26,17 +26,8 @@ from fractions import Fraction
 
 import ipywidgets as W
 
-from paramlab.core._arith import EXAMPLE, ArithmeticInputError, parse
-from paramlab.records._progress import record_attempt, record_shown
-from paramlab.ui._display import show
-from paramlab.ui.questions._question import (
-    FeedbackLine,
-    check_text,
-    guarded,
-    static_html,
-    static_text,
-)
-from paramlab.ui.questions.quiz import _show_value
+from paramlab.core._arith import ArithmeticInputError, parse
+from paramlab.ui.questions._base import Question, check_text, exactly, number_box
 
 Number = int | float | Fraction
 Reveal = Number | Callable[[], Number | tuple[Number, str]]
@@ -70,7 +61,7 @@ class Outcome:
         """How far off the prediction is, in words: by how much, and as a factor or percent."""
         if self.exact:
             return "Exactly right: your prediction is the real figure."
-        off = _show_value(abs(self.difference))
+        off = exactly(abs(self.difference))
         how = f"Your prediction is {off} too {'low' if self.difference < 0 else 'high'}"
         if self.prediction > 0 and self.actual > 0:
             ratio = self.actual / self.prediction
@@ -86,17 +77,20 @@ class Outcome:
         return f"{how} ({share} {side} the real figure)."
 
 
-class Predict(FeedbackLine):
+class Predict(Question):
     """`Predict(question, reveal, *, unit="", explain="")`: predict, commit, then see the figure.
 
     `reveal` is the real figure: a number, or a function of no arguments that computes it
     (returning the number, or a (number, explanation) pair), called only after the learner
     commits. `unit` follows every figure shown ("parameters"); `explain` is said after the
-    figure is revealed.
+    figure is revealed. A revealed prediction is one attempt, and solves the question.
     """
 
+    kind = "Predict"
+    note = RUN_TO_PREDICT
+
     def __init__(self, question: str, reveal: Reveal, *, unit: str = "", explain: str = "") -> None:
-        self.question = check_text("question", question, empty=False)
+        super().__init__(question)
         self.unit = check_text("unit", unit).strip()
         self.explain = check_text("explain", explain).strip()
         if callable(reveal):
@@ -107,12 +101,7 @@ class Predict(FeedbackLine):
         self.prediction: Fraction | None = None
         self.result: Outcome | None = None
         self._committed_text = ""
-        super().__init__()
-        self.prediction_box = W.Text(
-            description="Prediction",
-            placeholder=f"a number, or arithmetic such as {EXAMPLE}",
-            continuous_update=False,
-        )
+        self.prediction_box = number_box("Prediction")
         self.button = W.Button(
             description=COMMIT,
             button_style="primary",
@@ -131,7 +120,7 @@ class Predict(FeedbackLine):
             if self.prediction_box.value != self._committed_text:
                 self.prediction_box.value = self._committed_text
             return
-        guarded("reading that prediction", self._preview, self._show_info)
+        self._guarded("reading that prediction", self._preview)
 
     def _preview(self) -> str:
         try:
@@ -151,7 +140,7 @@ class Predict(FeedbackLine):
 
         Once the figure is shown, committing again changes nothing and shows the same feedback.
         """
-        return guarded("computing the real figure", self._commit, self._failed)
+        return self._guarded("computing the real figure", self._commit, self._failed)
 
     def _commit(self) -> str:
         if self.result is not None:
@@ -171,7 +160,7 @@ class Predict(FeedbackLine):
         self.button.disabled = True
         self.button.description = "Revealed"
         self.button.tooltip = "Your prediction and the real figure are shown below"
-        return self._show(self._report(self.result), kind="right" if self.result.exact else "wrong")
+        return self._show(self._report(self.result), tone="right" if self.result.exact else "wrong")
 
     def _compute(self) -> tuple[Fraction, str]:
         if not callable(self._reveal):
@@ -184,9 +173,7 @@ class Predict(FeedbackLine):
     def _record(self, result: Outcome) -> None:
         """Into the learner's record: the two figures, and whether it was low or high."""
         slips = [] if result.exact else [TOO_LOW if result.difference < 0 else TOO_HIGH]
-        record_attempt(
-            "Predict",
-            self.question,
+        self._count(
             solved=True,
             slips=slips,
             prediction=str(result.prediction),
@@ -202,7 +189,7 @@ class Predict(FeedbackLine):
         return "\n".join(filter(None, [*lines, result.explanation, self.explain]))
 
     def _figure(self, value: Fraction) -> str:
-        return f"{_show_value(value)} {self.unit}".rstrip()
+        return f"{exactly(value)} {self.unit}".rstrip()
 
     def _failed(self, message: str) -> str:
         if self.committed:  # the prediction stays; the computation may be tried again
@@ -211,22 +198,16 @@ class Predict(FeedbackLine):
             message = f"Your prediction, {self._figure(self.prediction)}, is locked in. {message}"
         return self._show_info(message)
 
-    def widget(self) -> W.VBox:
-        prompt = W.HTML(f"<b>{html.escape(self.question)}</b>")
-        return W.VBox([prompt, W.HBox([self.prediction_box, self.button]), self._feedback])
+    def _controls(self) -> list[W.Widget]:
+        return [W.HBox([self.prediction_box, self.button])]
 
-    def static_text(self) -> str:
-        """The text/plain stand-in: the question and how to answer it, never the figure."""
-        return static_text("Predict", self.question, [HOW])
+    def _stand_in_lines(self) -> list[str]:
+        """How to answer, never the figure."""
+        return [HOW]
 
-    def static_html(self) -> str:
-        """What a notebook shows without a kernel: the question, not the real figure."""
-        body = f"<p style='margin:0.3em 0 0 0'>{html.escape(HOW)}</p>"
-        return static_html(self.question, body, note=RUN_TO_PREDICT)
-
-    def _ipython_display_(self) -> None:
-        record_shown("Predict", self.question)
-        show(self.widget(), self.static_text(), html_text=self.static_html())
+    def _stand_in_body(self) -> str:
+        """How to answer, never the figure."""
+        return f"<p style='margin:0.3em 0 0 0'>{html.escape(HOW)}</p>"
 
 
 def _number(name: str, value: object) -> Fraction:
@@ -263,5 +244,5 @@ def _check_no_arguments(reveal: Callable[..., object]) -> None:
 
 def _times(ratio: Fraction) -> str:
     if ratio.denominator == 1:
-        return _show_value(ratio)
+        return exactly(ratio)
     return f"{float(ratio):,.1f}".removesuffix(".0")

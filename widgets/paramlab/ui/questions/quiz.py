@@ -13,34 +13,29 @@ the slip it showed by name (`paramlab.core.slips`; a slip of your own is named b
 
 from __future__ import annotations
 
-import html
 import time
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
 
 import ipywidgets as W
 
-from paramlab.core._arith import EXAMPLE, ArithmeticInputError, parse
+from paramlab.core._arith import ArithmeticInputError, parse
 from paramlab.core.slips import ASKS, named_slips
 from paramlab.core.terms import Breakdown, fmt
-from paramlab.records._progress import record_attempt, record_shown
-from paramlab.ui._display import show
+from paramlab.ui.questions._base import Question, Verdict, check_button, exactly, number_box
 
 SAME_GESTURE_SECONDS = 1.5
-RUN_TO_ANSWER = "Run this cell in Jupyter to answer it."
-# Okabe-Ito's bluish green and vermillion, darkened to read as text on white at WCAG AA
-# (4.5:1 or more: 5.34, 5.50 and 12.63; the palette's own #009E73 and #D55E00 are 3.42 and 3.87).
-_COLOURS = {"right": "#007A5A", "wrong": "#B34700", "info": "#333333"}
-_MARKS = {"right": "✔ ", "wrong": "✘ ", "info": ""}
 
 
-class Quiz:
+class Quiz(Question):
     """`Quiz(question, answer, hints=...)`.
 
     `answer` is an int, or a `Breakdown` (then the classic slips for it are diagnosed and the
     right answer is explained term by term); `ask` picks total, trainable or non_trainable.
     `slips` adds {wrong value: explanation} of your own. Each new wrong attempt reveals one hint.
     """
+
+    kind = "Quiz"
 
     def __init__(
         self,
@@ -53,7 +48,7 @@ class Quiz:
     ) -> None:
         if ask not in ASKS:
             raise ValueError(f"`ask` must be one of {ASKS}. Received: ask={ask!r}")
-        self.question = question
+        super().__init__(question)
         self.ask = ask
         self.breakdown = answer if isinstance(answer, Breakdown) else None
         own = dict(slips or {})
@@ -72,20 +67,9 @@ class Quiz:
         # wrong value -> the slip's name in the learner's record
         self._slip_names = {**{v: slip.name for v, slip in classic.items()}, **own}
         self.hints = tuple(hints)
-        self.attempts = 0
-        self.solved = False
-        self.feedback = ""
-        self._tried: dict[Fraction, str] = {}  # value -> the feedback it got
         self._box_submitted: tuple[str, float] | None = None  # text, time
-        self.answer_box = W.Text(
-            description="Answer",
-            placeholder=f"a number, or arithmetic such as {EXAMPLE}",
-            continuous_update=False,
-        )
-        self.button = W.Button(
-            description="Check", button_style="primary", tooltip="Check your answer"
-        )
-        self._feedback = W.HTML()
+        self.answer_box = number_box("Answer")
+        self.button = check_button()
         self.button.on_click(self._on_click)
         self.answer_box.observe(self._on_value, names="value")
 
@@ -107,43 +91,25 @@ class Quiz:
 
     def check(self, text: str) -> str:
         """Judge `text` and show the feedback; an unexpected error is shown, never raised."""
-        try:
-            return self._check(text)
-        except Exception as err:  # a kernel callback's traceback would reach no learner
-            detail = f"{type(err).__name__}: {err}"
-            if len(detail) > 120:
-                detail = detail[:119] + "…"
-            return self._show(
-                f"Something went wrong checking that answer ({detail}). "
-                "Please try again or tell your instructor.",
-                kind="info",
-            )
+        return self._guarded("checking that answer", lambda: self._check(text))
 
     def _check(self, text: str) -> str:
         try:
             value = parse(text)
         except ArithmeticInputError as err:
-            return self._show(str(err), kind="info")
+            return self._show_info(str(err))
+        return self._attempt(value, exactly(value), lambda: self._judge(value))
+
+    def _judge(self, value: Fraction) -> Verdict:
         if value == self.answer:
-            message = f"Right: {fmt(self.answer)}.{self._why()}"
-            if not self.solved:
-                self.attempts += 1
-                self.solved = True
-                record_attempt("Quiz", self.question, solved=True)
-            return self._show(message, kind="right")
-        if value in self._tried:
-            again = f"You already tried {_show_value(value)}: {self._tried[value]}"
-            return self._show(again, kind="wrong")
-        message = self._wrong(value, attempt=self.attempts + 1)
-        self.attempts += 1
-        self._tried[value] = message
+            return Verdict(True, f"Right: {fmt(self.answer)}.{self._why()}")
         slip = self._slip_names.get(int(value)) if value.denominator == 1 else None
-        record_attempt("Quiz", self.question, solved=False, slips=[slip] if slip else [])
-        return self._show(message, kind="wrong")
+        message = self._wrong(value, attempt=self.attempts + 1)
+        return Verdict(False, message, (slip,) if slip else ())
 
     def _wrong(self, value: Fraction, *, attempt: int) -> str:
         if value.denominator != 1:
-            return f"{_show_value(value)} is not a whole number: a parameter count always is."
+            return f"{exactly(value)} is not a whole number: a parameter count always is."
         number = int(value)
         if number in self.slips:
             return f"Not quite: {fmt(number)}. {self.slips[number]}"
@@ -171,46 +137,5 @@ class Quiz:
         weights = f"weight is {names}" if len(terms) == 1 else f"weights are {names}"
         return f" The {kind} {weights}: {sums}."
 
-    def _show(self, message: str, *, kind: str) -> str:
-        self.feedback = message
-        self._feedback.value = (
-            f"<div role='status' style='color:{_COLOURS[kind]}'>"
-            f"{_MARKS[kind]}{html.escape(message)}</div>"
-        )
-        return message
-
-    def widget(self) -> W.VBox:
-        prompt = W.HTML(f"<b>{html.escape(self.question)}</b>")
-        return W.VBox([prompt, W.HBox([self.answer_box, self.button]), self._feedback])
-
-    def static_html(self) -> str:
-        """What a notebook shows without a kernel: the question, and how to answer it."""
-        return (
-            f"<div class='paramlab-static'><p><b>{html.escape(self.question)}</b></p>"
-            f"<p style='margin:0.3em 0 0 0'><i>{RUN_TO_ANSWER}</i></p></div>"
-        )
-
-    def _ipython_display_(self) -> None:
-        record_shown("Quiz", self.question)
-        show(self.widget(), f"Quiz: {self.question}", html_text=self.static_html())
-
-
-def _show_value(value: Fraction) -> str:
-    """Exactly, with thousands separators: `31,400.5`; `10/3` where decimals never end."""
-    if value.denominator == 1:
-        return fmt(int(value))
-    den = value.denominator
-    twos = fives = 0
-    while den % 2 == 0:
-        den //= 2
-        twos += 1
-    while den % 5 == 0:
-        den //= 5
-        fives += 1
-    if den != 1:
-        return f"{fmt(value.numerator)}/{fmt(value.denominator)}"
-    places = max(twos, fives)
-    scaled = abs(value.numerator) * 10**places // value.denominator
-    whole, decimals = divmod(scaled, 10**places)
-    sign = "-" if value < 0 else ""
-    return f"{sign}{fmt(whole)}.{decimals:0{places}d}"
+    def _controls(self) -> list[W.Widget]:
+        return [W.HBox([self.answer_box, self.button])]
