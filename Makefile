@@ -10,14 +10,15 @@ STAMP  := $(VENV)/.installed
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 
-.PHONY: lab lecture hub test lint bench notebooks handouts site pins binder-url clean help
+.PHONY: lab lecture hub test test-fast lint bench notebooks handouts site pins binder-url clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make lab         set up .venv and open JupyterLab on notebooks/"
 	@echo "make lecture     JupyterLab ready to present the course as slides (larger type)"
 	@echo "make hub         a workshop JupyterHub on this machine (as root; PARAMLAB_HUB_PASSWORD=...)"
-	@echo "make test        set up .venv, then ruff and every test"
+	@echo "make test        set up .venv, then ruff and every test, on every core"
+	@echo "make test-fast   the same without the browser, hub and notebook tests (a quick loop)"
 	@echo "make bench       run the benchmarks under bench/"
 	@echo "make notebooks   re-execute every notebook top to bottom and save it clean"
 	@echo "make handouts    write learner copies (no solutions) and printable HTML to build/handouts/"
@@ -63,8 +64,15 @@ hub: $(STAMP) $(HUB_PROXY)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
+# Every core runs tests (pytest-xdist); a group of tests that shares a server or a kernel stays
+# on one worker (the groups: tests/conftest.py).
+XDIST := -n auto --maxprocesses 4 --dist loadgroup
+
 test: lint
-	$(PY) -m pytest --nbval tests notebooks $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) --nbval tests notebooks $(PYTEST_ARGS)
+
+test-fast: lint
+	$(PY) -m pytest $(XDIST) -m "not browser and not hub and not notebooks" tests $(PYTEST_ARGS)
 
 notebooks: $(STAMP)
 	$(PY) tools/run_notebooks.py

@@ -1,13 +1,16 @@
-"""Shared test set-up: silence TensorFlow before keras is imported, and a hypothesis budget."""
+"""Shared test set-up: silence TensorFlow before keras is imported, a hypothesis budget, and
+the markers and xdist groups every test gets from its path."""
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 os.environ.setdefault("KERAS_BACKEND", "tensorflow")
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # Building a Keras layer costs milliseconds; 40 random configurations per family keeps the
@@ -27,3 +30,49 @@ def pytest_addoption(parser):
         action="store_true",
         help="rewrite tests/golden/*.txt from today's explain() output (on purpose only)",
     )
+
+
+# Markers and xdist groups, applied by path. `make test` runs on every core with
+# `--dist loadgroup`: the tests in one group run in one worker, in order, so they share what
+# their fixtures start (a notebook's kernel, the hub, JupyterLab and Chromium); every other test
+# is scheduled on its own. Two browser groups, about equally long, each with its own JupyterLab
+# and Chromium, keep both cores busy to the end.
+TESTS = Path(__file__).resolve().parent
+BROWSER_GROUPS = {
+    "test_course_in_browser": "browser-lessons",
+    "test_questions_in_browser": "browser-lessons",
+    "test_narrow_windows": "browser-layout",
+    "test_accessibility": "browser-layout",
+    "test_coming_back": "browser-layout",
+    "test_site_in_browser": "browser-layout",
+}
+# Modules whose module-scoped fixture builds something once (handouts, the static site): one
+# worker each, so it is built once.
+MODULE_GROUPS = {"test_handouts", "test_site"}
+SLOW = {"test_applications", "test_make_lab"}
+
+
+def marks_for(path: Path) -> tuple[list[str], str | None]:
+    """The markers and the xdist group of a test collected from `path`."""
+    if path.suffix == ".ipynb":
+        return ["notebooks"], f"notebook-{path.stem}"
+    if TESTS / "browser" in path.parents:
+        group = BROWSER_GROUPS.get(path.stem)
+        if group is None:
+            raise pytest.UsageError(f"{path.name}: add it to BROWSER_GROUPS in tests/conftest.py")
+        return ["browser"], group
+    if path.stem == "test_hub":
+        return ["hub"], "hub"
+    if path.stem in SLOW:
+        return ["slow"], None
+    return [], path.stem if path.stem in MODULE_GROUPS else None
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        names, group = marks_for(Path(item.path))
+        for name in names:
+            item.add_marker(getattr(pytest.mark, name))
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))

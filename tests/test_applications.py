@@ -1,5 +1,6 @@
 """explain() on every keras.applications model (weights=None): exact totals, every layer
-explained by a formula. The slowest test module (about 90 s): it builds 40 models."""
+explained by a formula. The slowest test module (about two minutes of CPU): it builds 40
+models, marked `slow` by tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -24,7 +25,6 @@ def test_the_list_is_complete():
     )
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize("name", APPLICATIONS)
 def test_application(name):
     model = getattr(keras.applications, name)(weights=None)
