@@ -66,7 +66,7 @@ lint: $(STAMP)
 
 # Every core runs tests (pytest-xdist); a group of tests that shares a server or a kernel stays
 # on one worker (the groups: tests/conftest.py).
-XDIST := -n auto --maxprocesses 4 --dist loadgroup
+XDIST := -n auto --maxprocesses 4 --dist loadgroup --no-loadscope-reorder
 
 test: lint
 	$(PY) -m pytest $(XDIST) --nbval tests notebooks $(PYTEST_ARGS)

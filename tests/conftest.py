@@ -32,12 +32,14 @@ def pytest_addoption(parser):
     )
 
 
-# Markers and xdist groups, applied by path. `make test` runs on every core with
-# `--dist loadgroup`: the tests in one group run in one worker, in order, so they share what
-# their fixtures start (a notebook's kernel, the hub, JupyterLab and Chromium); every other test
-# is scheduled on its own. Two browser groups, about equally long, each with its own JupyterLab
-# and Chromium, keep both cores busy to the end.
+# Markers and groups, by path. `make test` runs on every core (pytest-xdist, `--dist loadgroup`):
+# the tests of one group run in one worker, in order, so they share what their fixtures start (a
+# notebook's kernel, the hub, JupyterLab and Chromium); every other test is scheduled on its own.
+# Two browser groups of about equal length, each with its own JupyterLab and Chromium, keep both
+# cores busy. The groups are read from the path by the scheduler below: pytest-xdist 3.8's own
+# loadgroup reads `xdist_group` marks through `item._nodeid`, which pytest 9.2 no longer uses.
 TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
 BROWSER_GROUPS = {
     "test_course_in_browser": "browser-lessons",
     "test_questions_in_browser": "browser-lessons",
@@ -50,10 +52,12 @@ BROWSER_GROUPS = {
 # worker each, so it is built once.
 MODULE_GROUPS = {"test_handouts", "test_site"}
 SLOW = {"test_applications", "test_make_lab"}
+# The longest work first, so no core is left with a long group at the end.
+FIRST = ["browser", "hub", "slow", "notebooks"]
 
 
 def marks_for(path: Path) -> tuple[list[str], str | None]:
-    """The markers and the xdist group of a test collected from `path`."""
+    """The markers and the group of a test collected from `path`."""
     if path.suffix == ".ipynb":
         return ["notebooks"], f"notebook-{path.stem}"
     if TESTS / "browser" in path.parents:
@@ -68,11 +72,28 @@ def marks_for(path: Path) -> tuple[list[str], str | None]:
     return [], path.stem if path.stem in MODULE_GROUPS else None
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def rank(item) -> int:
+    names, _ = marks_for(Path(item.path))
+    return min((FIRST.index(name) for name in names), default=len(FIRST))
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        names, group = marks_for(Path(item.path))
-        for name in names:
+        for name in marks_for(Path(item.path))[0]:
             item.add_marker(getattr(pytest.mark, name))
-        if group is not None:
-            item.add_marker(pytest.mark.xdist_group(group))
+    items.sort(key=rank)  # stable: the order within a rank is kept
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadgroup` with the groups above: one work unit per group, one per other test,
+    handed out in collection order (`--no-loadscope-reorder`)."""
+    if config.getoption("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class PathGroups(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            _, group = marks_for(ROOT / nodeid.split("::", 1)[0])
+            return group or nodeid
+
+    return PathGroups(config, log)

@@ -1,21 +1,23 @@
-"""Fixtures for the real-browser tests: one JupyterLab and one Chromium shared by every browser
-test. This folder has no __init__.py, so pytest treats their "package" scope as the session:
-Playwright's event loop lives from the first browser test to the end of the run, and
-`asyncio.run` in any test after one would fail. So the browser tests run last
-(`pytest_collection_modifyitems` below).
+"""Fixtures for the real-browser tests: one Chromium and one JupyterLab shared by the browser
+tests of a process (under pytest-xdist, of a worker), started on first use and stopped right
+after the last browser test that process runs, not at the end of the session: while
+Playwright's sync API lives it keeps an event loop, and `asyncio.run` in any later test of the
+same process would fail.
 
 Under CI=true a missing browser fails the run; elsewhere these tests skip with the reason.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
 import lab_session  # noqa: E402
@@ -34,31 +36,59 @@ def _missing() -> str:
     return ""
 
 
-@pytest.fixture(scope="package")
+class Shared:
+    """Chromium (through Playwright) and the test JupyterLab, each started when a test first
+    asks for it, all stopped together by `close()`."""
+
+    def __init__(self) -> None:
+        self._stack: contextlib.ExitStack | None = None
+        self._browser = None
+        self._lab: lab_session.Lab | None = None
+
+    def browser(self):
+        if self._browser is None:
+            reason = _missing()
+            if reason:
+                if os.environ.get("CI") == "true":
+                    pytest.fail(f"browser tests cannot run under CI: {reason}")
+                pytest.skip(reason)
+            from playwright.sync_api import sync_playwright
+
+            self._stack = contextlib.ExitStack()
+            playwright = self._stack.enter_context(sync_playwright())
+            self._browser = lab_session.launch_chromium(playwright)
+            self._stack.callback(self._browser.close)
+        return self._browser
+
+    def lab(self) -> lab_session.Lab:
+        """The one JupyterLab, with paramlab's save hook enabled as `make lab` enables it (in
+        .venv's own Jupyter config, which the server's temporary config dir keeps)."""
+        if self._lab is None:
+            self.browser()
+            lab_session.ensure_save_hook()
+            self._lab = self._stack.enter_context(lab_session.server())
+        return self._lab
+
+    def close(self) -> None:
+        if self._stack is not None:
+            stack, self._stack, self._browser, self._lab = self._stack, None, None, None
+            stack.close()
+
+
+SHARED = Shared()
+
+
+@pytest.fixture
 def browser():
-    reason = _missing()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests cannot run under CI: {reason}")
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = lab_session.launch_chromium(pw)
-        yield chromium
-        chromium.close()
+    return SHARED.browser()
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture
 def lab(browser):
-    """The one JupyterLab of the browser tests, with paramlab's save hook enabled as `make lab`
-    enables it (in .venv's own Jupyter config, which the server's temporary config dir keeps)."""
-    lab_session.ensure_save_hook()
-    with lab_session.server() as server:
-        yield server
+    return SHARED.lab()
 
 
-@pytest.fixture(scope="package")
+@pytest.fixture
 def lab_url(lab):
     return lab.url
 
@@ -78,10 +108,18 @@ def page(browser, lab_url):
     yield from new_page(browser, lab_url, viewport=DESKTOP)
 
 
-def pytest_collection_modifyitems(session, config, items):
-    """Run the browser tests after every other test (the order among each kept)."""
-    here = Path(__file__).resolve().parent
-    items.sort(key=lambda item: here in Path(item.path).resolve().parents)
+def is_browser_test(item) -> bool:
+    return HERE in Path(item.path).resolve().parents
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After the test's own fixtures are torn down: stop Chromium and JupyterLab when the next
+    test of this process is not a browser test (they start again if one comes later)."""
+    result = yield
+    if nextitem is None or not is_browser_test(nextitem):
+        SHARED.close()
+    return result
 
 
 def pytest_terminal_summary(terminalreporter):
