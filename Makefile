@@ -48,7 +48,7 @@ lab: $(STAMP)
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir=notebooks $(ALLOW_ROOT) $(LAB_ARGS)
 
 lecture: $(STAMP)
-	$(PY) tools/lecture.py $(LAB_ARGS)
+	$(PY) -m tools.lecture $(LAB_ARGS)
 
 # The workshop JupyterHub (hub/), as root: PARAMLAB_HUB_PASSWORD=... make hub (README: make hub).
 # configurable-http-proxy comes from npm, pinned by hub/package-lock.json, into hub/node_modules.
@@ -59,7 +59,7 @@ $(HUB_PROXY): hub/package.json hub/package-lock.json
 	@touch $(HUB_PROXY)
 
 hub: $(STAMP) $(HUB_PROXY)
-	$(PY) hub/run.py $(HUB_ARGS)
+	$(PY) -m hub.run $(HUB_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -75,22 +75,22 @@ test-fast: lint
 	$(PY) -m pytest $(XDIST) -m "not browser and not hub and not notebooks" tests $(PYTEST_ARGS)
 
 notebooks: $(STAMP)
-	$(PY) tools/run_notebooks.py
+	$(PY) -m tools.run_notebooks
 
 handouts: $(STAMP)
-	$(PY) tools/handouts.py $(HANDOUTS_ARGS)
+	$(PY) -m tools.handouts $(HANDOUTS_ARGS)
 
 site: $(STAMP)
-	$(PY) tools/course_site.py $(SITE_ARGS)
+	$(PY) -m tools.course_site $(SITE_ARGS)
 
 bench: $(STAMP)
-	$(PY) bench/run_all.py $(BENCH_ARGS)
+	$(PY) -m bench.run_all $(BENCH_ARGS)
 
 pins:
-	$(PYTHON) tools/pins.py
+	$(PYTHON) -m tools.pins
 
-binder-url:
-	@$(PYTHON) tools/binder_url.py
+binder-url: $(STAMP)
+	@$(PY) -m paramlab.core.links
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis

@@ -1,13 +1,20 @@
 """Tests never touch a learner's real progress record (`~/.paramlab/progress.json`).
 
-Set at import time, so every question answered during the pytest session, in this process or
-in a notebook kernel nbval starts as its subprocess, is recorded in a throw-away directory.
+For the whole pytest run (each xdist worker too), PARAMLAB_PROGRESS names a throw-away file, so
+every question answered, in this process or in a notebook kernel nbval starts as its subprocess
+(which inherits the environment), is recorded there. A hook rather than an autouse fixture:
+nbval's cells are plain pytest items that request no fixtures, so a fixture would not be set
+when only notebooks run.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
+import contextlib
 
-_PROGRESS_DIR = tempfile.TemporaryDirectory(prefix="paramlab-progress-")  # removed at exit
-os.environ["PARAMLAB_PROGRESS"] = os.path.join(_PROGRESS_DIR.name, "progress.json")
+from paramlab.records._progress import scratch_record
+
+
+def pytest_configure(config):
+    scratch = contextlib.ExitStack()
+    scratch.enter_context(scratch_record())
+    config.add_cleanup(scratch.close)

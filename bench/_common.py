@@ -3,7 +3,7 @@
 A benchmark makes a `Results`, adds one `Figure` per number it measures and calls `finish()`,
 which writes `bench/results/<benchmark>.json` (git-ignored) and returns the exit code: 0 when
 every goal is met, 1 when one is missed. Used as a context manager, `Results` also writes the
-figures measured so far when the benchmark raises, with the error, so `bench/run_all.py` can
+figures measured so far when the benchmark raises, with the error, so `bench.run_all` can
 report what a crash left behind.
 
     {"benchmark": "course", "machine": {...}, "error": "",
@@ -19,7 +19,6 @@ import json
 import os
 import platform
 import sys
-import tempfile
 import traceback
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -28,10 +27,6 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 RESULTS = Path(os.environ.get("PARAMLAB_BENCH_RESULTS", BENCH / "results"))
 QUIET = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
-
-# Kernels started here are not a learner's: their questions go to a throw-away progress record.
-_SCRATCH = tempfile.TemporaryDirectory(prefix="paramlab-progress-")
-os.environ.setdefault("PARAMLAB_PROGRESS", os.path.join(_SCRATCH.name, "progress.json"))
 
 
 def percentile(samples: list[float], q: float) -> float:

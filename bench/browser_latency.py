@@ -1,12 +1,12 @@
 """Slider round trip in a real browser: key press to read-out changed, over 50 steps.
 
-JupyterLab and Chromium as in the browser tests (tools/lab_session.py). On notebook 01's
+JupyterLab and Chromium as in the browser tests (tools/lab_server.py). On notebook 01's
 DenseExplorer, each step presses ArrowRight on the `units` slider inside the page and waits, with a
 MutationObserver, for the formula read-out to change: browser -> kernel -> formula -> read-out ->
 browser. The Keras line that follows after the throttle is timed too, from the same key press.
 Goal (issue 5): read-out p95 under 100 ms.
 
-    make bench      # or: .venv/bin/python bench/browser_latency.py --steps 50
+    make bench      # or: .venv/bin/python -m bench.browser_latency --steps 50
 """
 
 from __future__ import annotations
@@ -14,12 +14,9 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
-
-import lab_session
-from _common import Results, describe, machine, percentile
+from bench._common import Results, describe, machine, percentile
+from tools import lab_server
 
 GOAL_MS = 100.0
 
@@ -57,21 +54,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     print(f"machine: {describe(machine())}")
     with Results("browser_latency") as results:
-        if not lab_session.chromium_available():
-            raise RuntimeError(f"no Chromium at {lab_session.CHROMIUM}: apt-get install chromium")
+        if not lab_server.chromium_available():
+            raise RuntimeError(f"no Chromium at {lab_server.CHROMIUM}: apt-get install chromium")
         return measure(args, results)
 
 
 def measure(args: argparse.Namespace, results: Results) -> int:
     from playwright.sync_api import sync_playwright
 
-    with lab_session.jupyterlab() as url, sync_playwright() as pw:
-        browser = lab_session.launch_chromium(pw)
+    with lab_server.server() as lab, sync_playwright() as pw:
+        browser = lab_server.launch_chromium(pw)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        lab_session.open_and_run(page, url, "01_dense.ipynb")
+        lab_server.open_and_run(page, lab.url, "01_dense.ipynb")
         readout, keras = [], []
         for _ in range(args.steps + 3):
-            r, k = page.evaluate(ROUND_TRIP, lab_session.CURRENT)
+            r, k = page.evaluate(ROUND_TRIP, lab_server.CURRENT)
             readout.append(r)
             keras.append(k)
         browser.close()

@@ -1,7 +1,7 @@
 """A classroom at once: N learners (default 8) sign in to a real workshop hub at the same time,
 follow the nbgitpuller link and run notebook 03 cell by cell in a kernel of their own server.
 
-The hub is started as tests/test_hub.py starts it (tests/hub_client.py: hub/run.py on free
+The hub is started as tests/test_hub.py starts it (hub/client.py: `python -m hub.run` on free
 loopback ports, a temporary runtime folder). Each learner is a thread: sign-in through the login
 form, the printed link (waiting until the course is pulled), a kernel in the learner's server,
 every code cell of notebooks/03_the_cs231n_confusion.ipynb. Reported: time from sign-in to the
@@ -12,7 +12,7 @@ jupyterhub-singleuser process and of its kernel, failures (goal 0), and how many
 
 Needs root, useradd and npm (the proxy); otherwise it says why and exits 0.
 
-    make bench      # or: .venv/bin/python bench/classroom.py [--learners 8]
+    make bench      # or: .venv/bin/python -m bench.classroom [--learners 8]
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import contextlib
 import json
 import secrets
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -32,11 +31,19 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from _common import ROOT, Results, describe, machine, percentile
-
-sys.path.insert(0, str(ROOT / "tests"))
-
-import hub_client
+from bench._common import ROOT, Results, describe, machine, percentile
+from hub import workshop
+from hub.client import (
+    NOTEBOOK,
+    Hub,
+    Kernel,
+    cmdline,
+    install_proxy,
+    missing,
+    processes_of,
+)
+from paramlab.core.links import COURSE_FOLDER
+from tools.net import wait_until
 
 BUDGET_GIB = 24
 OUTPUTS = {"stream", "display_data", "execute_result", "error", "update_display_data"}
@@ -86,13 +93,11 @@ def vm_hwm_kb(pid: int | None) -> int | None:
     return None
 
 
-def kernel_pids(hub_client, user: str) -> list[int]:
-    return [pid for pid in hub_client.processes_of(user) if b"ipykernel" in hub_client.cmdline(pid)]
+def kernel_pids(user: str) -> list[int]:
+    return [pid for pid in processes_of(user) if b"ipykernel" in cmdline(pid)]
 
 
-def learner_run(hub, hub_client, link: str, cells: list[str], run: Run) -> None:
-    from hub_client import Kernel
-
+def learner_run(hub: Hub, link: str, cells: list[str], run: Run) -> None:
     start = time.perf_counter()
     learner = hub.learner(run.typed)
     run.user = learner.user
@@ -102,13 +107,13 @@ def learner_run(hub, hub_client, link: str, cells: list[str], run: Run) -> None:
     events = hub.pull(learner, link, timeout=300)
     if not events or events[-1].get("phase") != "finished":
         raise RuntimeError(f"the pull did not finish: {events[-3:]}")
-    deadline = time.monotonic() + 120
-    while hub.contents(learner, f"{hub_client.FOLDER}/{hub_client.NOTEBOOK}").status_code != 200:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the pulled notebook never appeared")
-        time.sleep(0.3)
+    wait_until(
+        lambda: hub.contents(learner, f"{COURSE_FOLDER}/{NOTEBOOK}").status_code == 200,
+        timeout=120,
+        what="the pulled notebook",
+    )
     run.marks["pulled"] = time.perf_counter() - start
-    kernel = Kernel(hub, learner, path=f"{hub_client.FOLDER}/notebooks")
+    kernel = Kernel(hub, learner, path=f"{COURSE_FOLDER}/notebooks")
     kernel.ws.settimeout(900)  # a cell may be slow with the whole room computing
     seen: list[float] = []
     kernel.ws = _Watched(kernel.ws, seen.append)
@@ -121,7 +126,7 @@ def learner_run(hub, hub_client, link: str, cells: list[str], run: Run) -> None:
             raise RuntimeError("the notebook ran without a single output")
         run.first_output = seen[0] - start
         run.last_output = seen[-1] - start
-        pids = kernel_pids(hub_client, learner.user)
+        pids = kernel_pids(learner.user)
         run.kernel_kb = max((vm_hwm_kb(pid) or 0) for pid in pids) if pids else None
         run.server_kb = vm_hwm_kb(hub.server_pid(learner.user))
     finally:
@@ -141,28 +146,21 @@ def main(argv: list[str] | None = None) -> int:
 
 def measure(results: Results, count: int) -> int:
     print(f"machine: {describe(machine())}")
-    reason = hub_client.missing("the classroom benchmark")
+    reason = missing("the classroom benchmark")
     if reason:
         print(f"bench/classroom.py skipped: {reason}")
         results.add("classroom", None, passed=None, shown="skipped", detail=reason)
         return results.finish()
-    if not hub_client.PROXY.exists():  # what `make hub` does first
-        subprocess.run(
-            ["npm", "ci", "--prefix", str(ROOT / "hub"), "--no-audit", "--no-fund"],
-            check=True,
-            capture_output=True,
-        )
-    if Path(hub_client.classroom.__file__).parent != ROOT / "hub":
-        raise RuntimeError(f"imported {hub_client.classroom.__file__}, not hub/classroom.py")
-    notebook = json.loads((ROOT / hub_client.NOTEBOOK).read_text())
+    install_proxy()
+    notebook = json.loads((ROOT / NOTEBOOK).read_text())
     cells = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
     runtime = Path(tempfile.mkdtemp(prefix="paramlab-classroom-"))
-    hub = hub_client.Hub(runtime / "state", runtime / "hub.log")
+    hub = Hub(runtime / "state", runtime / "hub.log")
     tag = secrets.token_hex(3)
     width = len(str(count))  # same length: no learner's name is a prefix of another's
     runs = [Run(typed=f"b{tag}n{i:0{width}d}") for i in range(1, count + 1)]
-    users = [hub_client.classroom.system_name(r.typed) for r in runs]
-    users.append(hub_client.classroom.system_name(hub.admin))
+    users = [workshop.system_name(r.typed) for r in runs]
+    users.append(workshop.system_name(hub.admin))
     keep_log = False
     print(f"{count} learners: {', '.join(users[:-1])}")
     try:
@@ -175,7 +173,7 @@ def measure(results: Results, count: int) -> int:
 
         def one(run: Run) -> None:
             try:
-                learner_run(hub, hub_client, link, cells, run)
+                learner_run(hub, link, cells, run)
             except Exception as err:  # a failure counted, the others go on
                 run.error = f"{type(err).__name__}: {str(err).strip()[:300]}"
                 with lock:
@@ -198,24 +196,13 @@ def measure(results: Results, count: int) -> int:
         keep_log = report(results, runs, count)
     finally:
         try:
-            with ThreadPoolExecutor(len(users)) as pool:
-                list(pool.map(lambda user: stop_server(hub, user), users))
+            hub.shut_down(users)
         finally:
-            try:
-                hub.stop()
-            finally:
-                for user in users:
-                    hub_client.remove_account(user)
-                if keep_log or sys.exc_info()[0] is not None:
-                    print(f"hub log kept: {runtime / 'hub.log'}")
-                else:
-                    shutil.rmtree(runtime, ignore_errors=True)
+            if keep_log or sys.exc_info()[0] is not None:
+                print(f"hub log kept: {runtime / 'hub.log'}")
+            else:
+                shutil.rmtree(runtime, ignore_errors=True)
     return results.finish()
-
-
-def stop_server(hub, user: str) -> None:
-    with contextlib.suppress(Exception):
-        hub.api("DELETE", f"/users/{user}/server", timeout=60)
 
 
 def report(results: Results, runs: list[Run], count: int) -> bool:

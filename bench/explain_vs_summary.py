@@ -4,7 +4,7 @@ Both walk the same built model; summary's output is discarded (printed into a nu
 Several rounds per model, median time of each, and the median ratio explain / summary.
 Goal (issue 2): explain takes at most half the time summary does (ratio <= 0.5).
 
-    make bench            # or: .venv/bin/python bench/explain_vs_summary.py --rounds 7
+    make bench            # or: .venv/bin/python -m bench.explain_vs_summary --rounds 7
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
 import keras
-from _common import Results, describe, machine
 
 import paramlab
+from bench._common import Results, describe, machine
 
 MODELS = ("ResNet50", "MobileNetV2", "DenseNet121", "EfficientNetB0", "ConvNeXtTiny")
 GOAL = 0.5

@@ -4,7 +4,7 @@ The download is measured by fetching the exact versions installed in .venv (`pip
 --format=freeze`: the pins and everything they pull in, as name==version even for a package
 installed from a file) into a temporary folder with `pip download --no-deps`.
 
-    make bench      # or: .venv/bin/python bench/footprint.py
+    make bench      # or: .venv/bin/python -m bench.footprint
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _common import Results
+from bench._common import Results
 
 
 def size_mb(path: Path) -> float:

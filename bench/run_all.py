@@ -1,10 +1,10 @@
 """Run every benchmark, each in its own process, then print one table of every figure and its goal.
 
 One benchmark missing its goal or crashing does not stop the others. Each writes its figures to
-bench/results/<benchmark>.json (see bench/_common.py); this script reads them back once all have
+bench/results/<benchmark>.json (see bench/_common.py); this module reads them back once all have
 run. Exit status: 0 when every goal is met and every benchmark finished, 1 otherwise.
 
-    make bench      # or: .venv/bin/python bench/run_all.py [--only course footprint]
+    make bench      # or: .venv/bin/python -m bench.run_all [--only course footprint]
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 
-from _common import BENCH, QUIET, RESULTS, describe, machine
+from bench._common import QUIET, RESULTS, ROOT, describe, machine
 
 # Cheapest first; one at a time (they time things, and the machine may have two cores).
 BENCHMARKS = (
@@ -28,17 +28,19 @@ BENCHMARKS = (
     "classroom",
 )
 TIMEOUT_S = 45 * 60
+PACKAGE = "bench"
+"""Each benchmark is the module PACKAGE.<name>, run from the repository root."""
 
 
 def run(name: str, extra: list[str], timeout: float) -> tuple[int | None, float]:
-    """Run bench/<name>.py in a fresh interpreter, output streamed: (exit code or None, seconds)."""
+    """Run the benchmark in a fresh interpreter, output streamed: (exit code or None, seconds)."""
     print(f"\n===== bench/{name}.py {' '.join(extra)}".rstrip(), flush=True)
     (RESULTS / f"{name}.json").unlink(missing_ok=True)
     start = time.perf_counter()
     try:
         done = subprocess.run(
-            [sys.executable, str(BENCH / f"{name}.py"), *extra],
-            cwd=BENCH.parent,
+            [sys.executable, "-m", f"{PACKAGE}.{name}", *extra],
+            cwd=ROOT,
             env={**os.environ, **QUIET},
             timeout=timeout,
             check=False,

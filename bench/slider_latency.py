@@ -10,7 +10,7 @@ An explorer's step is `explorer.update(name=value)`, which sets the control as a
 and leaves the Keras check pending (outside a kernel it would otherwise run inside the handler)
 until `explorer.settle()`, timed as "after".
 
-    make bench        # or: .venv/bin/python bench/slider_latency.py --steps 200
+    make bench        # or: .venv/bin/python -m bench.slider_latency --steps 200
 """
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ from collections.abc import Callable
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
 
-from _common import Results, describe, machine, percentile
-
+from bench._common import Results, describe, machine, percentile
 from paramlab.ui.explorers import (
     BatchNormExplorer,
     Conv1DExplorer,

@@ -12,21 +12,22 @@ from __future__ import annotations
 import os
 import pwd
 
-import classroom
 from jupyterhub.auth import LocalAuthenticator
 from jupyterhub.authenticators.shared import SharedPasswordAuthenticator
 from tornado import web
 
+from hub import workshop
+
 
 class ClassroomAuthenticator(LocalAuthenticator, SharedPasswordAuthenticator):
     def normalize_username(self, username):
-        return classroom.system_name(super().normalize_username(username))
+        return workshop.system_name(super().normalize_username(username))
 
     def validate_username(self, username):
-        return not classroom.learner_name_problem(username) and super().validate_username(username)
+        return not workshop.learner_name_problem(username) and super().validate_username(username)
 
     async def authenticate(self, handler, data):
-        problem = classroom.learner_name_problem(data.get("username", ""))
+        problem = workshop.learner_name_problem(data.get("username", ""))
         if problem:
             raise web.HTTPError(400, problem)  # shown on the hub's error page, not a bare 403
         return await super().authenticate(handler, data)
@@ -36,7 +37,7 @@ class ClassroomAuthenticator(LocalAuthenticator, SharedPasswordAuthenticator):
         account = pwd.getpwnam(user.name)
         # useradd's HOME_MODE depends on the distribution: make sure only the learner gets in.
         os.chmod(account.pw_dir, 0o700)
-        repo = classroom.course_repo()
+        repo = workshop.course_repo()
         if os.path.isdir(repo):
             # The course is this clone, owned by another account: git refuses to read it unless
             # the learner's own config trusts it (env or -c settings do not reach upload-pack).

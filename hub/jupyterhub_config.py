@@ -1,25 +1,24 @@
-"""JupyterHub for a workshop on one machine: `make hub` (hub/run.py) starts it with this file.
+"""JupyterHub for a workshop on one machine: `make hub` (`python -m hub.run`) starts it with this
+file, in its own process, so `hub` imports as a package here.
 
 Learners sign in with the workshop password (PARAMLAB_HUB_PASSWORD) and any learner name; each
 gets a Unix account `pl-<name>` (home 0700) and a JupyterLab server running as that account from
 the course's .venv, with the course's settings and nbgitpuller. Idle servers are stopped by
 jupyterhub-idle-culler after PARAMLAB_HUB_CULL_TIMEOUT seconds (default 3600). The variables are
-listed in hub/classroom.py's Settings.from_env.
+listed in hub/workshop.py's Settings.from_env.
 """
 
 import os
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-import classroom
+from hub import workshop
+from hub.authenticator import ClassroomAuthenticator
 
 c = get_config()  # noqa: F821  (provided by JupyterHub when it reads this file)
 
 try:
-    settings = classroom.Settings.from_env()
-except classroom.SettingsError as err:
+    settings = workshop.Settings.from_env()
+except workshop.SettingsError as err:
     sys.exit(f"paramlab hub: {err}")
 RUN = settings.runtime_dir
 RUN.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -29,7 +28,7 @@ c.JupyterHub.ip = settings.ip
 c.JupyterHub.port = settings.port
 c.JupyterHub.hub_bind_url = f"http://127.0.0.1:{settings.api_port}"
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{settings.proxy_api_port}"
-c.ConfigurableHTTPProxy.command = [str(classroom.PROXY)]
+c.ConfigurableHTTPProxy.command = [str(workshop.PROXY)]
 c.ConfigurableHTTPProxy.pid_file = str(RUN / "jupyterhub-proxy.pid")
 
 # State lives in the runtime directory (mode 0700), not in the checkout.
@@ -40,14 +39,14 @@ c.JupyterHub.pid_file = str(RUN / "jupyterhub.pid")
 c.JupyterHub.cleanup_servers = False
 
 # Sign-in: the shared workshop password; a Unix account per learner, created at first sign-in.
-c.JupyterHub.authenticator_class = "authenticator.ClassroomAuthenticator"
+c.JupyterHub.authenticator_class = ClassroomAuthenticator
 c.ClassroomAuthenticator.user_password = settings.password
 c.ClassroomAuthenticator.allow_all = True  # anyone with the workshop password
 c.ClassroomAuthenticator.create_system_users = True
 # The instructor signs in as PARAMLAB_HUB_ADMIN ("instructor") with PARAMLAB_HUB_ADMIN_PASSWORD
 # (32+ characters) and gets the admin page; without that password nobody is admin.
 if settings.admin_password:
-    c.ClassroomAuthenticator.admin_users = {classroom.system_name(settings.admin)}
+    c.ClassroomAuthenticator.admin_users = {workshop.system_name(settings.admin)}
     c.ClassroomAuthenticator.admin_password = settings.admin_password
 c.ClassroomAuthenticator.add_user_cmd = [
     "useradd",
@@ -61,11 +60,11 @@ c.ClassroomAuthenticator.add_user_cmd = [
 
 # Learners' servers: the course's .venv, as the learner, in the learner's home.
 c.JupyterHub.spawner_class = "localprocess"
-c.Spawner.cmd = [str(classroom.VENV / "bin" / "jupyterhub-singleuser")]
+c.Spawner.cmd = [str(workshop.VENV / "bin" / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~"
 c.Spawner.environment = {
-    "PATH": f"{classroom.VENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",
+    "PATH": f"{workshop.VENV / 'bin'}:/usr/local/bin:/usr/bin:/bin",
     "TF_CPP_MIN_LOG_LEVEL": "3",
     "TF_ENABLE_ONEDNN_OPTS": "0",
 }

@@ -1,8 +1,13 @@
-"""Start the workshop JupyterHub (`make hub`): check the settings, print the links, exec jupyterhub.
+"""Start the workshop JupyterHub (`make hub`, or `python -m hub.run` from the repository root):
+check the settings, print the links, run JupyterHub in this process on hub/jupyterhub_config.py.
 
 Needs root (the hub creates a Unix account per learner and starts servers as them) and the
 proxy that `make hub` installs into hub/node_modules. Settings are environment variables; see
-hub/classroom.py. PARAMLAB_HUB_PASSWORD is required: there is no default password.
+hub/workshop.py. PARAMLAB_HUB_PASSWORD is required: there is no default password.
+
+JupyterHub runs in this process, so its config file imports `hub.workshop` from the same
+sys.path (the repository root, which `python -m` puts first) and no variable such as
+PYTHONPATH has to reach the learners' servers.
 """
 
 from __future__ import annotations
@@ -13,9 +18,10 @@ import signal
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+from jupyterhub.app import JupyterHub
 
-import classroom
+from hub import workshop
+from paramlab.core import links
 
 
 def problems() -> list[str]:
@@ -27,9 +33,9 @@ def problems() -> list[str]:
         )
     if shutil.which("useradd") is None:
         found.append("useradd not found (Debian package passwd)")
-    if not os.access(classroom.PROXY, os.X_OK):
-        found.append(f"no proxy at {classroom.PROXY}: run `make hub` (npm ci --prefix hub)")
-    singleuser = classroom.VENV / "bin" / "jupyterhub-singleuser"
+    if not os.access(workshop.PROXY, os.X_OK):
+        found.append(f"no proxy at {workshop.PROXY}: run `make hub` (npm ci --prefix hub)")
+    singleuser = workshop.VENV / "bin" / "jupyterhub-singleuser"
     if not os.access(singleuser, os.X_OK):
         found.append(f"no {singleuser}: run `make hub` (installs the hub extra into .venv)")
     return found
@@ -38,7 +44,7 @@ def problems() -> list[str]:
 def blocked_directories() -> list[Path]:
     """Directories on the way to .venv's files and to the Python it links to (pyenv installs
     under /root, mode 0700) that other accounts cannot enter."""
-    targets = [classroom.VENV, (classroom.VENV / "bin" / "python").resolve()]
+    targets = [workshop.VENV, (workshop.VENV / "bin" / "python").resolve()]
     blocked = []
     for target in targets:
         for folder in reversed(target.parents):
@@ -61,8 +67,8 @@ def let_learners_in() -> None:
 
 def main() -> int:
     try:
-        settings = classroom.Settings.from_env()
-    except classroom.SettingsError as err:
+        settings = workshop.Settings.from_env()
+    except workshop.SettingsError as err:
         print(f"paramlab hub: {err}", file=sys.stderr)
         return 2
     found = problems()
@@ -72,33 +78,37 @@ def main() -> int:
     let_learners_in()
     settings.runtime_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.chmod(settings.runtime_dir, 0o700)  # the hub's database and cookie secret live here
+    print_banner(settings)
+    os.chdir(settings.runtime_dir)
+    # A hub started in the background inherits SIGINT ignored, and so would its idle-culler,
+    # which the hub stops with SIGINT: every stop or restart then waited for SIGKILL (~30 s).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    JupyterHub.launch_instance(["-f", str(workshop.HUB / "jupyterhub_config.py"), *sys.argv[1:]])
+    return 0
+
+
+def print_banner(settings: workshop.Settings) -> None:
+    """Where the hub is, the link to give learners, the admin page, the idle timeout."""
     hub_url = settings.public_url
-    repo = classroom.course_repo()
+    repo = workshop.course_repo()
     print(
         f"Workshop hub at {hub_url} (state in {settings.runtime_dir}; Ctrl-C stops the hub, "
         "learners' servers keep running)",
         "Give learners this link and the workshop password; it signs them in, pulls the course "
         "into their home and opens the first notebook:",
-        f"  {classroom.course_link(hub_url, repo, settings.branch)}",
+        f"  {links.nbgitpuller_link(hub_url, repo, settings.branch)}",
         f"Admin page (sign in as {settings.admin!r} with PARAMLAB_HUB_ADMIN_PASSWORD): "
         f"{hub_url}/hub/admin" + ("" if settings.admin_password else "  (not set: no admin)"),
         f"Idle servers are stopped after {settings.cull_timeout} s (PARAMLAB_HUB_CULL_TIMEOUT).",
         sep="\n",
         flush=True,
     )
-    if repo == str(classroom.ROOT):
+    if repo == str(workshop.ROOT):
         print(
             "note: no git remote 'origin': learners clone this checkout's committed "
             f"{settings.branch!r} branch from {repo}",
             flush=True,
         )
-    config = classroom.HUB / "jupyterhub_config.py"
-    jupyterhub = classroom.VENV / "bin" / "jupyterhub"
-    os.chdir(settings.runtime_dir)
-    # A hub started in the background inherits SIGINT ignored, and so would its idle-culler,
-    # which the hub stops with SIGINT: every stop or restart then waited for SIGKILL (~30 s).
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    os.execv(jupyterhub, [str(jupyterhub), "-f", str(config), *sys.argv[1:]])
 
 
 if __name__ == "__main__":

@@ -9,16 +9,15 @@ meet a goal, miss one, crash, and meet one after the others.
 
 from __future__ import annotations
 
+import os
 import re
-import sys
-from pathlib import Path
+import shutil
+import subprocess
 
 import pytest
 
-BENCH = Path(__file__).resolve().parent.parent / "bench"
-sys.path.insert(0, str(BENCH))
-
-import run_all  # noqa: E402
+from bench import run_all
+from bench._common import BENCH, ROOT
 
 STAND_INS = {
     "meets": "results.add('ratio to Keras', 0.8, at_most=1.5)",
@@ -31,7 +30,7 @@ STAND_INS = {
     "after": "results.add('p95 seconds', 0.1, 's', below=0.25)",
 }
 SCRIPT = """import sys
-from _common import Results
+from bench._common import Results
 with Results({name!r}) as results:
     {body}
     sys.exit(results.finish())
@@ -40,15 +39,17 @@ with Results({name!r}) as results:
 
 @pytest.fixture
 def stand_ins(tmp_path, monkeypatch):
-    bench, results = tmp_path / "bench", tmp_path / "results"
-    bench.mkdir()
+    """The stand-ins as modules of a package `stand_ins`, run as run_all runs the real ones."""
+    package, results = tmp_path / "stand_ins", tmp_path / "results"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
     for name, body in STAND_INS.items():
-        (bench / f"{name}.py").write_text(SCRIPT.format(name=name, body=body))
-    monkeypatch.setattr(run_all, "BENCH", bench)
+        (package / f"{name}.py").write_text(SCRIPT.format(name=name, body=body))
+    monkeypatch.setattr(run_all, "PACKAGE", package.name)
     monkeypatch.setattr(run_all, "RESULTS", results)
     monkeypatch.setattr(run_all, "BENCHMARKS", tuple(STAND_INS))
     monkeypatch.setenv("PARAMLAB_BENCH_RESULTS", str(results))
-    monkeypatch.setenv("PYTHONPATH", str(BENCH))
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
     return results
 
 
@@ -92,11 +93,24 @@ def test_all_goals_met_exits_zero(stand_ins, capsys):
     assert [r[0] for r in summary(out)[2:]] == ["meets", "after"]
 
 
-def test_the_makefile_runs_them_all_through_run_all():
-    makefile = (BENCH.parent / "Makefile").read_text()
-    recipe = makefile.split("\nbench:", 1)[1].split("\n\n", 1)[0]
-    assert "bench/run_all.py" in recipe
-    assert [line for line in recipe.splitlines()[1:] if line.strip()] == [
-        "\t$(PY) bench/run_all.py $(BENCH_ARGS)"
-    ]
-    assert set(run_all.BENCHMARKS) == {p.stem for p in BENCH.glob("[a-z]*.py")} - {"run_all"}
+def test_make_bench_runs_every_benchmark_through_run_all():
+    """`make bench BENCH_ARGS=--help` reaches run_all with the arguments, and run_all's
+    choices are every benchmark module in bench/."""
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
+    done = subprocess.run(
+        [make, "-s", "-o", ".venv/.installed", "bench", "BENCH_ARGS=--help"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage: run_all.py"), done.stdout
+    benchmarks = {p.stem for p in BENCH.glob("[a-z]*.py")} - {"run_all"}
+    assert set(run_all.BENCHMARKS) == benchmarks
+    choices = re.search(r"--only \[\{([\w,]+)\}", done.stdout)
+    assert choices and set(choices[1].split(",")) == benchmarks, done.stdout

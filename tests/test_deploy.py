@@ -4,15 +4,13 @@ holds the same pins as pyproject.toml, and its memory fits the kernel peak the R
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
+from tools import pins
 
-import pins  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 VALUES = yaml.safe_load((ROOT / "deploy" / "z2jh-values.yaml").read_text(encoding="utf-8"))
 UNITS = {"": 1, "K": 10**3, "M": 10**6, "G": 10**9, "Ki": 2**10, "Mi": 2**20, "Gi": 2**30}

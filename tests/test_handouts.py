@@ -8,19 +8,16 @@ One kernel run in all (the synthetic notebook's HTML copy); the real notebooks a
 from __future__ import annotations
 
 import shutil
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
+from tools import handouts
+from tools.notebook_parts import course_notebooks
 
-import handouts  # noqa: E402
-
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = course_notebooks()
 
 SOLUTION_TEXT = "SOLUTION-TEXT-MARKER"
 SOLUTION_CHECK = "SOLUTION-CHECK-MARKER"
@@ -207,7 +204,7 @@ def test_real_worked_solutions_are_tagged(path):
         for i in (index, after):
             assert "solution" in nb.cells[i].metadata.get("tags", []), (
                 f"{path.name}: cell {i} is not tagged `solution` "
-                f"(python tools/handouts.py --tag notebooks/{path.name})"
+                f"(python -m tools.handouts --tag notebooks/{path.name})"
             )
 
 

@@ -9,7 +9,6 @@ accounts are removed (`userdel -r`) whatever happens.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import pwd
@@ -17,30 +16,22 @@ import secrets
 import stat
 import subprocess
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import hub_client
 import pytest
-import requests
-from hub_client import FOLDER, NOTEBOOK, PROXY, Hub, Kernel, missing, remove_account, terminal_run
+from _require import require
+from hub_client import terminal_run
 
-ROOT = Path(__file__).resolve().parent.parent
+from hub import workshop
+from hub.client import NOTEBOOK, PYTHON, Hub, Kernel, install_proxy, missing
+from paramlab.core.links import COURSE_FOLDER as FOLDER
+from tools.net import wait_until
 
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory):
-    reason = missing("the hub tests")
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"hub tests cannot run under CI: {reason}")
-        pytest.skip(reason)
-    if not PROXY.exists():  # what `make hub` does first
-        subprocess.run(
-            ["npm", "ci", "--prefix", str(ROOT / "hub"), "--no-audit", "--no-fund"],
-            check=True,
-            capture_output=True,
-        )
+    require(missing("the hub tests"), "the hub tests")
+    install_proxy()
     runtime = tmp_path_factory.mktemp("hub")
     the_hub = Hub(runtime / "state", runtime / "hub.log")
     suffix = secrets.token_hex(3)
@@ -52,23 +43,12 @@ def hub(tmp_path_factory):
         yield the_hub
     finally:
         typed_names = [*the_hub.names.values(), the_hub.admin]
-        users = [hub_client.classroom.system_name(typed) for typed in typed_names]
-        try:
-            # stop the learners' servers through the hub, all at once (each takes seconds)
-            with ThreadPoolExecutor(len(users)) as pool:
-                list(pool.map(lambda user: stop_server(the_hub, user), users))
-        finally:
-            try:
-                the_hub.stop()
-            finally:
-                for user in users:
-                    remove_account(user)
-        print(f"\nhub log: {runtime / 'hub.log'}")
-
-
-def stop_server(hub: Hub, user: str) -> None:
-    with contextlib.suppress(requests.RequestException):
-        hub.api("DELETE", f"/users/{user}/server", timeout=60)
+        the_hub.shut_down([workshop.system_name(typed) for typed in typed_names])
+        restart = getattr(the_hub, "restart_seconds", float("nan"))
+        print(
+            f"\nhub log: {runtime / 'hub.log'}; hub start {the_hub.start_seconds:.1f} s, "
+            f"restart {restart:.1f} s"
+        )
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +65,11 @@ def pulled(hub, learners):
         hub.wait_ready(learner)
         events = hub.pull(learner, link)
         assert events[-1]["phase"] == "finished", events
-        wait_for(lambda lr=learner: hub.contents(lr, f"{FOLDER}/notebooks").status_code == 200)
+        wait_until(
+            lambda lr=learner: hub.contents(lr, f"{FOLDER}/notebooks").status_code == 200,
+            timeout=60,
+            what=f"{learner.user}'s pulled course",
+        )
     return link
 
 
@@ -93,14 +77,6 @@ def link_from_banner(hub: Hub) -> str:
     lines = [line.strip() for line in hub.banner.splitlines() if "/git-pull?" in line]
     assert len(lines) == 1, hub.banner
     return lines[0]
-
-
-def wait_for(check, timeout: float = 60, every: float = 0.3) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s")
-        time.sleep(every)
 
 
 def home(user: str) -> Path:
@@ -114,7 +90,8 @@ def test_launcher_refuses_to_start_without_a_password(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARAMLAB_HUB")}
     env["PARAMLAB_HUB_DIR"] = str(tmp_path / "state")
     done = subprocess.run(
-        [str(hub_client.PYTHON), str(ROOT / "hub" / "run.py")],
+        [str(PYTHON), "-m", "hub.run"],
+        cwd=workshop.ROOT,
         env=env,
         capture_output=True,
         text=True,
@@ -127,12 +104,12 @@ def test_launcher_refuses_to_start_without_a_password(tmp_path):
 
 
 def test_learner_names_are_checked():
-    assert hub_client.classroom.learner_name_problem("ada") == ""
-    assert hub_client.classroom.learner_name_problem("Team7") == ""
+    assert workshop.learner_name_problem("ada") == ""
+    assert workshop.learner_name_problem("Team7") == ""
     for odd in ("", "ada smith", "../root", "7up", "ro$t", "a" * 21, "ada;id"):
-        assert "Received: username=" in hub_client.classroom.learner_name_problem(odd), odd
-    assert hub_client.classroom.system_name("Ada") == "pl-ada"
-    assert hub_client.classroom.system_name("pl-ada") == "pl-ada"
+        assert "Received: username=" in workshop.learner_name_problem(odd), odd
+    assert workshop.system_name("Ada") == "pl-ada"
+    assert workshop.system_name("pl-ada") == "pl-ada"
 
 
 def test_wrong_password_is_refused_cleanly(hub):
@@ -153,7 +130,7 @@ def test_odd_learner_name_is_refused_with_a_message(hub, odd):
     assert reply.status_code == 400
     assert "A learner name is 1 to 20 lowercase letters and digits" in reply.text
     names = [user["name"] for user in hub.api("GET", "/users").json()]
-    assert all(not hub_client.classroom.learner_name_problem(name) for name in names), names
+    assert all(not workshop.learner_name_problem(name) for name in names), names
 
 
 # -- the course, pulled and run --------------------------------------------------------------
@@ -293,7 +270,7 @@ def test_edits_survive_a_kernel_kill_a_hub_restart_and_a_re_pull(hub, learners, 
     assert hub.server_pid(a.user) == pid, "the learner's server stopped with the hub"
     hub.start()
     hub.restart_seconds = time.monotonic() - started
-    wait_for(lambda: hub.contents(a, "").status_code == 200)
+    wait_until(lambda: hub.contents(a, "").status_code == 200, timeout=60, what="a's server")
     assert has_marker()
     assert hub.server_pid(a.user) == pid
 
@@ -338,10 +315,3 @@ def test_idle_culler_runs_as_a_hub_service(hub):
     assert reply.status_code == 200, reply.text
     command = reply.json()["command"]
     assert "jupyterhub_idle_culler" in command and "--timeout=3600" in command
-
-
-def test_report_timings(hub):
-    print(
-        f"\nhub start {hub.start_seconds:.1f} s; "
-        f"restart {getattr(hub, 'restart_seconds', float('nan')):.1f} s"
-    )

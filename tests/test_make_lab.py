@@ -12,11 +12,11 @@ recommended. Use --allow-root to bypass." and exit code 2.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -24,17 +24,13 @@ import warnings
 from pathlib import Path
 
 import pytest
+from lab_session import SAVE_HOOK_LOADED
+
+from tools.net import free_port, wait_for_server, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 STAMP = ".venv/.installed"  # the Makefile's $(STAMP): the install re-runs only when it is stale
-SAVE_HOOK_LOADED = "paramlab: saved notebooks keep static stand-ins"
 START_TIMEOUT_S = 120
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def get_json(url: str):
@@ -45,21 +41,24 @@ def get_json(url: str):
 def stop_group(process: subprocess.Popen) -> None:
     """SIGTERM to make and the JupyterLab it started (one process group), SIGKILL if need be."""
     pgid = process.pid  # start_new_session=True: make leads its own group
+
+    def group_gone() -> bool:
+        if process.poll() is None:
+            return False
+        try:
+            os.killpg(pgid, 0)  # make is gone; is JupyterLab?
+        except ProcessLookupError:
+            return True
+        return False
+
     for sig, grace in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
         try:
             os.killpg(pgid, sig)
         except ProcessLookupError:
             break
-        deadline = time.monotonic() + grace
-        while time.monotonic() < deadline:
-            if process.poll() is None:
-                time.sleep(0.2)
-                continue
-            try:
-                os.killpg(pgid, 0)  # make is gone; is JupyterLab?
-            except ProcessLookupError:
-                return
-            time.sleep(0.2)
+        with contextlib.suppress(TimeoutError):
+            wait_until(group_gone, timeout=grace, every=0.2, what="make's process group gone")
+            return
     process.wait(timeout=10)
 
 
@@ -117,16 +116,7 @@ def test_make_lab_serves_the_course(tmp_path, target):
         return log_path.read_text(encoding="utf-8", errors="replace")
 
     try:
-        while True:
-            try:
-                get_json(f"{url}/api/status")
-                break
-            except OSError:
-                if process.poll() is not None:
-                    pytest.fail(f"make lab exited with {process.returncode}:\n{output()}")
-                if time.monotonic() - started > START_TIMEOUT_S:
-                    pytest.fail(f"make lab did not answer in {START_TIMEOUT_S} s:\n{output()}")
-                time.sleep(0.5)
+        wait_for_server(f"{url}/api/status", process, output, timeout=START_TIMEOUT_S)
         print(f"make lab answered in {time.monotonic() - started:.1f} s")
 
         model = get_json(f"{url}/api/contents/00_start_here.ipynb")
@@ -136,12 +126,13 @@ def test_make_lab_serves_the_course(tmp_path, target):
         sources = ["".join(c["source"]) for c in on_disk["cells"]]
         assert [c["source"] for c in model["content"]["cells"]] == sources
 
-        deadline = time.monotonic() + 15  # the log lines follow the first answer closely
-        while time.monotonic() < deadline:
-            text = output()
-            if f"{url}/lab" in text and SAVE_HOOK_LOADED in text:
-                break
-            time.sleep(0.5)
+        with contextlib.suppress(TimeoutError):  # the log lines follow the first answer closely
+            wait_until(
+                lambda: f"{url}/lab" in output() and SAVE_HOOK_LOADED in output(),
+                timeout=15,
+                every=0.5,
+                what="the URL and the save hook in the log",
+            )
         text = output()
         assert BANNERS[target] in text, text
         assert f"{url}/lab" in text, f"make lab did not print the URL to open:\n{text}"

@@ -9,20 +9,11 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-EVERY_NOTEBOOK = sorted((ROOT / "notebooks").glob("*.ipynb"))  # lessons, cheat sheet
-EXPECTED = [
-    "00_start_here",
-    "01_dense",
-    "02_conv1d_vs_conv2d",
-    "03_the_cs231n_confusion",
-    "04_lstm_factor_of_four",
-    "05_batchnorm_statistics",
-    "06_reading_any_summary",
-    "07_capstone",
-]
+from tools.notebook_parts import COURSE, LESSONS, course_notebooks, lesson_notebooks
 
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = lesson_notebooks()
+EVERY_NOTEBOOK = course_notebooks()  # lessons, cheat sheet
 
 QUESTION = re.compile(r"paramlab\.(Quiz|Choice|Predict)\(")
 TIME = re.compile(r"\*\*Time:\*\* about \d+ minutes")
@@ -36,8 +27,11 @@ def source(cell: dict) -> str:
     return "".join(cell["source"])
 
 
-def test_the_sequence_is_complete():
-    assert [p.stem for p in NOTEBOOKS] == EXPECTED
+def test_the_course_list_names_every_notebook_in_its_folder():
+    """tools/notebook_parts.py lists the course in order: a notebook added to notebooks/ and
+    not listed there would be left out of the site, the handouts and these tests."""
+    assert sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb")) == sorted(COURSE)
+    assert list(LESSONS) == sorted(LESSONS), "lessons are numbered in the order they are taken"
 
 
 @pytest.mark.parametrize("path", EVERY_NOTEBOOK, ids=lambda p: p.stem)
@@ -70,11 +64,11 @@ def test_is_a_lesson(path):
     assert source(first_code).index("setup_notebook") < source(first_code).index("import keras")
     intro = source(cells[0])
     assert "**After this notebook you can**" in intro
-    index = EXPECTED.index(path.stem)
+    index = LESSONS.index(path.stem)
     if index > 0:
-        assert f"({EXPECTED[index - 1]}.ipynb)" in intro
-    if index < len(EXPECTED) - 1:
-        assert f"({EXPECTED[index + 1]}.ipynb)" in intro
+        assert f"({LESSONS[index - 1]}.ipynb)" in intro
+    if index < len(LESSONS) - 1:
+        assert f"({LESSONS[index + 1]}.ipynb)" in intro
     questions = [c for c in cells if c["cell_type"] == "code" and QUESTION.search(source(c))]
     assert 3 <= len(questions) <= 8
     for question in questions:  # the code holds the answer: the learner sees the question only

@@ -302,13 +302,6 @@ def test_the_real_home_is_never_touched(tmp_path, monkeypatch):
     assert after == before
 
 
-def test_the_test_session_records_in_a_temporary_place():
-    """The root conftest points PARAMLAB_PROGRESS away from the real home for all of pytest."""
-    chosen = Path(os.environ[_progress.ENV])
-    assert chosen.name == "progress.json"
-    assert chosen.parent.name.startswith("paramlab-progress-")
-
-
 def course(path: Path, monkeypatch) -> ProgressReport:
     """A learner part-way through: two notebooks and a question of unknown origin."""
     monkeypatch.setattr(_display, "display", lambda *args, **kwargs: None)

@@ -11,28 +11,24 @@ these tests skip with the reason, except under CI=true, where they fail.
 from __future__ import annotations
 
 import math
-import os
 
 import numpy as np
 import pytest
+from _require import require
 from hypothesis import given
 from hypothesis import strategies as st
 
+from paramlab.core import pytorch as P
+from paramlab.core.terms import Breakdown
+
 try:
     import torch
+    from torch import nn
 except ImportError as exc:
     MISSING = f"torch is not installed ({exc}); install it with: pip install torch==2.13.0"
 else:
     MISSING = ""
-if MISSING and os.environ.get("CI") == "true":
-    pytest.fail(f"CI=true and the PyTorch checks cannot run: {MISSING}", pytrace=False)
-if MISSING:
-    pytest.skip(MISSING, allow_module_level=True)
-
-from torch import nn
-
-from paramlab.core import pytorch as P
-from paramlab.core.terms import Breakdown
+require(MISSING, "the PyTorch checks")
 
 small = st.integers(min_value=1, max_value=9)
 flags = st.booleans()

@@ -6,17 +6,15 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
+from paramlab.core import links
+from tools import pins
 
-import binder_url  # noqa: E402
-import pins  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_environment_files_are_generated_from_pyproject():
@@ -87,12 +85,12 @@ def test_binder_folder_holds_only_what_repo2docker_reads():
     ],
 )
 def test_binder_link(remote, expected):
-    link = binder_url.binder_link(remote, "main")
+    link = links.binder_link(remote, "main")
     assert link == f"{expected}?urlpath=lab%2Ftree%2Fnotebooks%2F00_start_here.ipynb"
 
 
 def test_nbgitpuller_template():
-    link = binder_url.nbgitpuller_template("git@github.com:ada/paramlab.git", "main")
+    link = links.nbgitpuller_template("git@github.com:ada/paramlab.git", "main")
     assert link == (
         "https://<your-jupyterhub>/hub/user-redirect/git-pull"
         "?repo=https%3A%2F%2Fgithub.com%2Fada%2Fparamlab&branch=main"
@@ -100,9 +98,11 @@ def test_nbgitpuller_template():
     )
 
 
-def test_binder_url_without_remote(tmp_path, capsys):
+def test_binder_url_without_remote(tmp_path, capsys, monkeypatch):
+    """`make binder-url` (`python -m paramlab.core.links`) reads the checkout it runs in."""
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
-    assert binder_url.main(tmp_path) == 1
+    monkeypatch.chdir(tmp_path)
+    assert links.main() == 1
     assert "No git remote named 'origin'" in capsys.readouterr().err
 
 
@@ -120,7 +120,7 @@ def test_binder_url_with_remote(tmp_path, capsys):
         ],
         check=True,
     )
-    assert binder_url.main(tmp_path) == 0
+    assert links.main(tmp_path) == 0
     out = capsys.readouterr().out
     assert "https://mybinder.org/v2/gh/ada/paramlab/course?urlpath=" in out
     assert "git-pull?repo=" in out
@@ -128,7 +128,7 @@ def test_binder_url_with_remote(tmp_path, capsys):
 
 def test_local_path_remote_is_refused():
     with pytest.raises(ValueError, match=r"Received: remote='/srv/git/paramlab'"):
-        binder_url.binder_link("/srv/git/paramlab", "main")
+        links.binder_link("/srv/git/paramlab", "main")
 
 
 def test_modules_stay_small():
@@ -139,5 +139,5 @@ def test_modules_stay_small():
 
 def test_nbgitpuller_link_pulls_into_the_same_folder_whatever_the_clone_is_called():
     for repo in ("/check/repo.git", "/work/main", "https://gitlab.com/school/ml-course-fork"):
-        link = binder_url.nbgitpuller_link("http://127.0.0.1:8000", repo, "main")
+        link = links.nbgitpuller_link("http://127.0.0.1:8000", repo, "main")
         assert "&targetpath=paramlab&urlpath=lab%2Ftree%2Fparamlab%2Fnotebooks%2F" in link, link

@@ -7,18 +7,15 @@ tests/test_make_lab.py."""
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
+from tools import slides
+from tools.notebook_parts import course_notebooks, lesson_notebooks
 
-import slides  # noqa: E402
-
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-LESSONS = [p for p in NOTEBOOKS if p.name[:2].isdigit()]
+NOTEBOOKS = course_notebooks()
+LESSONS = lesson_notebooks()
 
 
 def load(path: Path) -> dict:
@@ -27,7 +24,7 @@ def load(path: Path) -> dict:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_slide_metadata_follows_the_rules(path):
-    assert slides.differences(path) == [], "run `.venv/bin/python tools/slides.py`"
+    assert slides.differences(path) == [], "run `.venv/bin/python -m tools.slides`"
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)

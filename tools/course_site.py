@@ -16,13 +16,13 @@ with nbconvert's lab template (the look learners know from JupyterLab), with the
 - a stylesheet of our own for WCAG AA contrast (prompts, syntax colours, coloured
   `model.summary()` text), a header with the course map and launch links.
 
-The launch links come from tools/binder_url.py: Binder, and the nbgitpuller link template for a
+The launch links come from paramlab.core.links: Binder, and the nbgitpuller link template for a
 JupyterHub, both for the page's own notebook, when `origin` is a public git remote; without one
 the page says so instead of showing a broken link. notebooks/INSTRUCTORS.md is not on the site:
 it is for instructors (it discusses each exercise's answers and slips), and this site is for
 learners, like `make handouts` but with the solutions still folded in.
 
-    make site                           # or: python tools/site.py [--out DIR]
+    make site                           # or: python -m tools.course_site [--out DIR]
 """
 
 from __future__ import annotations
@@ -42,28 +42,22 @@ import nbformat
 from jinja2 import DictLoader
 from nbconvert import HTMLExporter
 from nbconvert.filters.markdown import markdown2html
-from nbconvert.preprocessors import Preprocessor
 
-TOOLS = Path(__file__).resolve().parent
-if str(TOOLS) not in sys.path:
-    sys.path.insert(0, str(TOOLS))
+from paramlab.core import links
+from paramlab.ui._save_hook import strip_live_views
+from tools.notebook_parts import (
+    NOTEBOOKS,
+    ROOT,
+    LearnerPage,
+    course_notebooks,
+    rewrite_links,
+    title_of,
+)
 
-import binder_url  # noqa: E402
-
-from paramlab.ui._save_hook import strip_live_views  # noqa: E402
-
-ROOT = TOOLS.parent
-NOTEBOOKS = ROOT / "notebooks"
 OUT = ROOT / "build" / "site"
-INSTRUCTOR = "instructor"
 COURSE = "paramlab"
 
-# A relative link to a sibling notebook, in markdown or in an HTML attribute.
-NOTEBOOK_LINK = re.compile(
-    r"(?P<before>\]\(|href=[\"'])(?P<name>[\w.-]+)\.ipynb(?P<anchor>#[^)\s\"']*)?"
-)
 AFTER = re.compile(r"\*\*After this notebook you can\*\*\s*(?P<text>.+?)(?:\n\s*\n|$)", re.S)
-HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 # Shown instead of the default: no widget views (nothing would back them) and no JavaScript.
 DISPLAY_PRIORITY = [
@@ -213,8 +207,8 @@ class Launch:
                 f"{html.escape(self.reason)} Clone the course and run <code>make lab</code> "
                 "(see its README).</p>"
             )
-        binder = binder_url.binder_link(self.remote, self.ref, notebook)
-        puller = binder_url.nbgitpuller_template(self.remote, self.ref, notebook)
+        binder = links.binder_link(self.remote, self.ref, notebook)
+        puller = links.nbgitpuller_template(self.remote, self.ref, notebook)
         return (
             f'<p class="paramlab-launch">Run {what}: '
             f'<a href="{html.escape(binder)}">on Binder</a> (free, takes a few minutes to '
@@ -237,7 +231,7 @@ def launch_from(remote: str | None, ref: str = "main") -> Launch:
             "this copy of the course has no public git remote, so there is no Binder link.",
         )
     try:
-        binder_url.https_url(remote)
+        links.https_url(remote)
     except ValueError:
         return Launch(
             None,
@@ -250,27 +244,12 @@ def launch_from(remote: str | None, ref: str = "main") -> Launch:
 
 def launch_of_checkout(root: Path = ROOT) -> Launch:
     """The launch links of the checkout at `root`: its `origin` and current branch."""
-    remote = binder_url._git(root, "remote", "get-url", "origin")
-    ref = binder_url._git(root, "symbolic-ref", "--short", "HEAD") or "main"  # detached: main
-    return launch_from(remote or None, ref)
-
-
-def course_notebooks(folder: Path = NOTEBOOKS) -> list[Path]:
-    """The course in order: the numbered notebooks, then the cheat sheet."""
-    return sorted(folder.glob("*.ipynb"))
-
-
-def tags(cell: nbformat.NotebookNode) -> list[str]:
-    return list(cell.get("metadata", {}).get("tags", []))
+    return launch_from(links.origin(root) or None, links.branch(root))
 
 
 def page_of(nb: nbformat.NotebookNode, stem: str) -> Page:
-    title, summary = stem, ""
+    title, summary = title_of(nb.cells, stem), ""
     markdown = [cell.source for cell in nb.cells if cell.cell_type == "markdown"]
-    for source in markdown:
-        if match := HEADING.search(source):
-            title = match.group(1).strip()
-            break
     for source in markdown[:2]:
         if match := AFTER.search(source):
             summary = "After this notebook you can " + " ".join(match["text"].split())
@@ -282,26 +261,6 @@ def page_of(nb: nbformat.NotebookNode, stem: str) -> Page:
     return Page(stem, title, summary)
 
 
-class SiteCells(Preprocessor):
-    """Drop speaker notes, hide the source of source-hidden cells, link pages to pages."""
-
-    def preprocess(self, nb, resources):
-        nb.cells = [cell for cell in nb.cells if INSTRUCTOR not in tags(cell)]
-        return super().preprocess(nb, resources)
-
-    def preprocess_cell(self, cell, resources, index):
-        if cell.get("metadata", {}).get("jupyter", {}).get("source_hidden"):
-            cell.metadata["transient"] = {"remove_source": True}
-        if cell.cell_type == "markdown":
-            cell.source = rewrite_links(cell.source)
-        return cell, resources
-
-
-def rewrite_links(text: str) -> str:
-    """`01_dense.ipynb#x` -> `01_dense.html#x` in markdown links and href attributes."""
-    return NOTEBOOK_LINK.sub(r"\g<before>\g<name>.html\g<anchor>", text)
-
-
 def site_exporter() -> HTMLExporter:
     exporter = HTMLExporter(
         template_name="lab",
@@ -309,7 +268,7 @@ def site_exporter() -> HTMLExporter:
         template_file="paramlab_site.html.j2",
     )
     exporter.config.NbConvertBase.display_data_priority = DISPLAY_PRIORITY
-    exporter.register_preprocessor(SiteCells(), enabled=True)
+    exporter.register_preprocessor(LearnerPage(), enabled=True)
     return exporter
 
 

@@ -12,9 +12,11 @@ A notebook whose "## Worked solutions" cell, or the code cell right after it (th
 check the answers), is not tagged `solution` is refused before anything is written: an untagged
 solution never reaches a handout. `--tag` adds those tags in place (idempotent).
 
-    make handouts                                   # or: python tools/handouts.py
-    python tools/handouts.py --no-html              # notebooks only, no kernel runs
-    python tools/handouts.py --tag notebooks/*.ipynb
+    make handouts                                   # or: python -m tools.handouts
+    python -m tools.handouts --no-html              # notebooks only, no kernel runs
+    python -m tools.handouts --tag notebooks/*.ipynb
+
+The kernels that run the handouts record their questions in a throw-away progress record.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from __future__ import annotations
 import argparse
 import copy
 import html
-import os
 import re
 import sys
 import tempfile
@@ -34,35 +35,30 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbconvert import HTMLExporter
-from nbconvert.preprocessors import Preprocessor
 
+from paramlab.records._progress import scratch_record
 from paramlab.ui._save_hook import strip_live_views
+from tools.notebook_parts import (
+    INSTRUCTOR,
+    QUESTION,
+    ROOT,
+    LearnerPage,
+    course_notebooks,
+    tags,
+    title_of,
+)
 
-# Kernels started here are not a learner's: their questions go to a throw-away progress record.
-_SCRATCH = tempfile.TemporaryDirectory(prefix="paramlab-progress-")
-os.environ.setdefault("PARAMLAB_PROGRESS", os.path.join(_SCRATCH.name, "progress.json"))
-
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
 OUT = ROOT / "build" / "handouts"
 
 SOLUTION = "solution"
-INSTRUCTOR = "instructor"
 REMOVED_TAGS = frozenset({SOLUTION, INSTRUCTOR})
 WORKED_SOLUTIONS = re.compile(
     r"^[ \t]*#{1,6}[ \t]*Worked solutions\b", re.IGNORECASE | re.MULTILINE
 )
-QUESTION = re.compile(r"\bparamlab\.(?:Quiz|Choice|Predict)\(")
-# A relative link to a sibling notebook, as the course's prev/next links are written.
-NOTEBOOK_LINK = re.compile(r"\]\((?P<name>[\w.-]+)\.ipynb(?P<anchor>#[^)\s]*)?\)")
 
 
 class HandoutError(Exception):
     """A notebook that cannot become a handout (an untagged solution, a failing cell)."""
-
-
-def tags(cell: nbformat.NotebookNode) -> list[str]:
-    return list(cell.get("metadata", {}).get("tags", []))
 
 
 def is_question(cell: nbformat.NotebookNode) -> bool:
@@ -103,7 +99,7 @@ def check_tagged(nb: nbformat.NotebookNode, name: str) -> None:
         )
         raise HandoutError(
             f"{name}: worked solutions not tagged `{SOLUTION}`: {cells}. The handout would show "
-            f"the answers. Tag them (python tools/handouts.py --tag {name}) and run again."
+            f"the answers. Tag them (python -m tools.handouts --tag {name}) and run again."
         )
 
 
@@ -129,34 +125,6 @@ def make_handout(nb: nbformat.NotebookNode, name: str) -> nbformat.NotebookNode:
             cell.outputs = []
             cell.execution_count = None
     return handout
-
-
-def title_of(nb: nbformat.NotebookNode, fallback: str) -> str:
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            match = re.search(r"^#[ \t]+(.+?)[ \t#]*$", cell.source, re.MULTILINE)
-            if match:
-                return match.group(1).strip()
-    return fallback
-
-
-class HideHiddenSource(Preprocessor):
-    """Leave out the input of cells whose source is hidden in JupyterLab (the question cells:
-    their source holds the answer); their outputs, the questions' stand-ins, stay."""
-
-    def preprocess_cell(self, cell, resources, index):
-        if cell.get("metadata", {}).get("jupyter", {}).get("source_hidden"):
-            cell.metadata["transient"] = {"remove_source": True}
-        return cell, resources
-
-
-class LinkHtmlCopies(Preprocessor):
-    """Point links to sibling notebooks (prev/next, the course map) at their HTML copies."""
-
-    def preprocess_cell(self, cell, resources, index):
-        if cell.cell_type == "markdown":
-            cell.source = NOTEBOOK_LINK.sub(r"](\g<name>.html\g<anchor>)", cell.source)
-        return cell, resources
 
 
 def execute(nb: nbformat.NotebookNode, name: str, timeout: int) -> nbformat.NotebookNode:
@@ -185,8 +153,7 @@ def execute(nb: nbformat.NotebookNode, name: str, timeout: int) -> nbformat.Note
 
 def to_html(nb: nbformat.NotebookNode, title: str) -> str:
     exporter = HTMLExporter(template_name="lab")
-    exporter.register_preprocessor(HideHiddenSource(), enabled=True)
-    exporter.register_preprocessor(LinkHtmlCopies(), enabled=True)
+    exporter.register_preprocessor(LearnerPage(), enabled=True)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return body
 
@@ -238,7 +205,7 @@ def write_handouts(paths: Sequence[Path], out: Path, *, with_html: bool, timeout
     for path, nb, handout in handouts:
         start = time.perf_counter()
         nbformat.write(handout, out / path.name)
-        title = title_of(nb, path.stem)
+        title = title_of(nb.cells, path.stem)
         entries.append((path.stem, title))
         removed = len(nb.cells) - len(handout.cells)
         line = f"{path.name}: {removed} cells removed"
@@ -277,14 +244,15 @@ def main(argv: list[str] | None = None) -> int:
         help="tag each notebook's worked solutions `solution` in place, then stop",
     )
     args = parser.parse_args(argv)
-    paths = args.notebooks or sorted(NOTEBOOKS.glob("*.ipynb"))
+    paths = args.notebooks or course_notebooks()
     if not paths:
         parser.error("no notebooks found")
     if args.tag:
         tag(paths)
         return 0
     try:
-        write_handouts(paths, args.out, with_html=not args.no_html, timeout=args.timeout)
+        with scratch_record():
+            write_handouts(paths, args.out, with_html=not args.no_html, timeout=args.timeout)
     except HandoutError as error:
         print(f"handouts: {error}", file=sys.stderr)
         return 1

@@ -5,7 +5,7 @@ own JupyterLab settings are neither read nor changed), the course open on its fi
 and how to run the deck printed before the server starts. Slides are jupyterlab-slideshow's,
 inside JupyterLab itself, so the explorers, pictures and questions stay live on the slides.
 
-    make lecture                      # or: .venv/bin/python tools/lecture.py [extra lab args]
+    make lecture                      # or: .venv/bin/python -m tools.lecture [extra lab args]
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Derive environment.yml and binder/environment.yml from the pins in pyproject.toml.
 
 pyproject.toml is the one place versions are written. Run `make pins` after changing it;
-`python tools/pins.py --check` (used by tests/test_pins.py) fails when a file has drifted.
+`python -m tools.pins --check` (used by tests/test_repo.py) fails when a file has drifted.
 """
 
 from __future__ import annotations

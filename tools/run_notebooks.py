@@ -3,29 +3,25 @@
 Clean means: kernelspec python3, no execution timing metadata, no saved widget state (it would
 be stale the moment the notebook is opened), paramlab's widgets saved as their static stand-ins
 only (as the course's save hook saves them in JupyterLab), execution counts 1, 2, 3, ...
-`make notebooks`.
+The kernels record their questions in a throw-away progress record.
+
+    make notebooks      # or: python -m tools.run_notebooks [notebooks/01_dense.ipynb ...]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 
+from paramlab.records._progress import scratch_record
 from paramlab.ui._save_hook import strip_live_views
+from tools.notebook_parts import NOTEBOOKS, course_notebooks
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
-
-# Kernels started here are not a learner's: their questions go to a throw-away progress record.
-_SCRATCH = tempfile.TemporaryDirectory(prefix="paramlab-progress-")
-os.environ.setdefault("PARAMLAB_PROGRESS", os.path.join(_SCRATCH.name, "progress.json"))
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -61,9 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--timeout", type=int, default=600)
     args = parser.parse_args(argv)
-    paths = args.notebooks or sorted(NOTEBOOKS.glob("*.ipynb"))
-    for path in paths:
-        print(f"{path.name}: {run(path, args.timeout):.1f} s", flush=True)
+    with scratch_record():
+        for path in args.notebooks or course_notebooks():
+            print(f"{path.name}: {run(path, args.timeout):.1f} s", flush=True)
     return 0
 
 

@@ -14,8 +14,8 @@ rules only say how the cells fall onto slides:
 - everything else continues the slide it follows (`-`). Such a cell carries no slide_type at
   all: jupyterlab-slideshow 0.3.4 reads a missing one as "continue", but not the string "-".
 
-    python tools/slides.py            # write the metadata into notebooks/*.ipynb
-    python tools/slides.py --check    # exit 1, listing the cells, when a notebook differs
+    python -m tools.slides            # write the metadata into the course's notebooks
+    python -m tools.slides --check    # exit 1, listing the cells, when a notebook differs
 
 `make notebooks` keeps the metadata as it is; tests/test_slides.py runs the check.
 """
@@ -29,9 +29,8 @@ import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
-QUESTION = re.compile(r"paramlab\.(Quiz|Choice|Predict)\(")
+from tools.notebook_parts import INSTRUCTOR, QUESTION, course_notebooks, tags
+
 CONTINUE = "-"
 MINUTES = re.compile(r"\b(\d+)\s*min\b")
 """How a speaker note states its time: "4 min"."""
@@ -53,7 +52,7 @@ def only_checks(text: str) -> bool:
 def slide_type(cell: dict, index: int, first_code: int) -> str:
     """The slide type the rules give this cell."""
     text = source(cell).lstrip()
-    if "instructor" in cell.get("metadata", {}).get("tags", []):
+    if INSTRUCTOR in tags(cell):
         return "notes"
     if index == 0:
         return "slide"
@@ -107,7 +106,7 @@ def note_minutes(nb: dict) -> int:
     return sum(
         int(m)
         for cell in nb["cells"]
-        if "instructor" in cell.get("metadata", {}).get("tags", [])
+        if INSTRUCTOR in tags(cell)
         for m in MINUTES.findall(source(cell))
     )
 
@@ -128,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="report differences, write nothing")
     parser.add_argument("notebooks", nargs="*", type=Path)
     args = parser.parse_args(argv)
-    paths = args.notebooks or sorted(NOTEBOOKS.glob("*.ipynb"))
+    paths = args.notebooks or course_notebooks()
     if args.check:
         found = [line for path in paths for line in differences(path)]
         print("\n".join(found) or "slide metadata follows the rules")

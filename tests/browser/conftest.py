@@ -10,17 +10,16 @@ Under CI=true a missing browser fails the run; elsewhere these tests skip with t
 from __future__ import annotations
 
 import contextlib
-import os
-import sys
 from pathlib import Path
 
+import lab_session
 import pytest
+from _require import require
+
+from tools import lab_server
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-
-import lab_session  # noqa: E402
 
 SCREENSHOTS = ROOT / "build" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
@@ -31,8 +30,8 @@ def _missing() -> str:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return "playwright is not installed (it is in the test pins: run make test)"
-    if not lab_session.chromium_available():
-        return f"no Chromium at {lab_session.CHROMIUM} (apt-get install chromium)"
+    if not lab_server.chromium_available():
+        return f"no Chromium at {lab_server.CHROMIUM} (apt-get install chromium)"
     return ""
 
 
@@ -43,30 +42,26 @@ class Shared:
     def __init__(self) -> None:
         self._stack: contextlib.ExitStack | None = None
         self._browser = None
-        self._lab: lab_session.Lab | None = None
+        self._lab: lab_server.Lab | None = None
 
     def browser(self):
         if self._browser is None:
-            reason = _missing()
-            if reason:
-                if os.environ.get("CI") == "true":
-                    pytest.fail(f"browser tests cannot run under CI: {reason}")
-                pytest.skip(reason)
+            require(_missing(), "the browser tests")
             from playwright.sync_api import sync_playwright
 
             self._stack = contextlib.ExitStack()
             playwright = self._stack.enter_context(sync_playwright())
-            self._browser = lab_session.launch_chromium(playwright)
+            self._browser = lab_server.launch_chromium(playwright)
             self._stack.callback(self._browser.close)
         return self._browser
 
-    def lab(self) -> lab_session.Lab:
+    def lab(self) -> lab_server.Lab:
         """The one JupyterLab, with paramlab's save hook enabled as `make lab` enables it (in
         .venv's own Jupyter config, which the server's temporary config dir keeps)."""
         if self._lab is None:
             self.browser()
             lab_session.ensure_save_hook()
-            self._lab = self._stack.enter_context(lab_session.server())
+            self._lab = self._stack.enter_context(lab_server.server())
         return self._lab
 
     def close(self) -> None:

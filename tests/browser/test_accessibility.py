@@ -10,7 +10,7 @@ checked for everything it holds:
   opened with the system asking for reduced motion, then without;
 - 03_the_cs231n_confusion: ConfusionPicture (no controls), Conv1DExplorer.
 
-axe-core runs on the notebook on show (`lab_session.CURRENT`), on the outputs that hold a widget
+axe-core runs on the notebook on show (`lab_server.CURRENT`), on the outputs that hold a widget
 and on the rendered Markdown: JupyterLab's own chrome has its own open reports. It runs after
 the questions were answered, so the feedback colours are checked too.
 
@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import re
 
-import lab_session
 import pytest
 
 from conftest import DESKTOP, new_page
+from tools import lab_server
 
 AXE_IMPACTS = {"serious", "critical"}
 OURS = "paramlab-axe-scope"
@@ -52,7 +52,7 @@ def calm_page(browser, lab_url):
 
 
 def notebook(page):
-    return page.locator(lab_session.CURRENT)
+    return page.locator(lab_server.CURRENT)
 
 
 def outputs(page, **filters):
@@ -77,12 +77,12 @@ def wait_for(read, pattern: str, page, timeout_ms: int = 15_000) -> str:
 def assert_axe_clean(page) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    count = page.evaluate(MARK_OURS, [lab_session.CURRENT, OURS])
+    count = page.evaluate(MARK_OURS, [lab_server.CURRENT, OURS])
     assert count >= 3, "too few widget outputs found to check"
     context = {
         "include": [
-            f"{lab_session.CURRENT} .{OURS}",
-            f"{lab_session.CURRENT} .jp-MarkdownOutput",
+            f"{lab_server.CURRENT} .{OURS}",
+            f"{lab_server.CURRENT} .jp-MarkdownOutput",
         ]
     }
     found = Axe().run(page, context=context).response["violations"]
@@ -263,7 +263,7 @@ def explorers_by_keys(page) -> int:
 
 @pytest.mark.parametrize("name", ["01_dense", "03_the_cs231n_confusion"])
 def test_widgets_by_keyboard_and_axe(page, lab_url, name):
-    lab_session.open_and_run(page, lab_url, f"{name}.ipynb")
+    lab_server.open_and_run(page, lab_url, f"{name}.ipynb")
     assert explorers_by_keys(page) >= 1
     questions_by_keys(page)
     assert_axe_clean(page)
@@ -277,7 +277,7 @@ def test_pictures_under_reduced_motion_then_without(calm_page, lab_url):
     slider step each picture. Then with no preference: Play is there and plays from the
     keyboard. The explorers, questions and axe are checked on the same run."""
     page = calm_page
-    lab_session.open_and_run(page, lab_url, "02_conv1d_vs_conv2d.ipynb")
+    lab_server.open_and_run(page, lab_url, "02_conv1d_vs_conv2d.ipynb")
     assert page.evaluate("matchMedia('(prefers-reduced-motion: reduce)').matches")
     pictures = [outputs(page, has_text=alt).first for alt in PICTURES]
     notes = [p.locator("[role=note]").inner_text() for p in pictures]

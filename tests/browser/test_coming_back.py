@@ -15,6 +15,7 @@ import lab_session
 import pytest
 
 from conftest import ROOT, SCREENSHOTS
+from tools import lab_server
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 STAND_IN_KEY = "paramlab"
@@ -85,7 +86,7 @@ def saved_outputs(lab, name: str) -> list[dict]:
 def check_stand_ins(page, name: str, saved: list[dict], when: str) -> None:
     """The notebook on show, with no live widget behind it, shows every stand-in, no error."""
     explorers, pictures, quizzes = displayed(name)
-    panel = page.locator(lab_session.CURRENT)
+    panel = page.locator(lab_server.CURRENT)
     panel.locator(".jp-OutputArea-output").first.wait_for()
     page.wait_for_timeout(2000)  # a missing model is reported once the widget manager looks
     first = panel.locator(".jp-OutputArea-output img, .paramlab-static").first
@@ -125,8 +126,8 @@ def test_coming_back_to_a_notebook(page, lab, name):
     )
     path = f"{name}.ipynb"
     explorers, pictures, quizzes = displayed(name)
-    lab_session.open_and_run(page, lab.url, path)
-    panel = page.locator(lab_session.CURRENT)
+    lab_server.open_and_run(page, lab.url, path)
+    panel = page.locator(lab_server.CURRENT)
     live = panel.locator(".jp-OutputArea-output").filter(has=page.locator(".jupyter-widgets"))
     assert live.count() == explorers + pictures + quizzes
     assert "Error displaying widget" not in panel.inner_text()
@@ -147,10 +148,10 @@ def test_coming_back_to_a_notebook(page, lab, name):
     # Close the tab and open the notebook again in the same page (a new kernel starts) ...
     page.evaluate(CLOSE_AND_REOPEN, path)
     page.wait_for_function(OPENED, arg=path, timeout=60_000)
-    page.wait_for_function(lab_session.KERNEL_READY, timeout=120_000)
+    page.wait_for_function(lab_server.KERNEL_READY, timeout=120_000)
     check_stand_ins(page, name, outputs, "reopened")
 
     # ... and come back another day: kernel gone, a new page load, nothing in memory.
     lab_session.shutdown_kernels(lab.url)
-    lab_session.open_notebook(page, lab.url, path)
+    lab_server.open_notebook(page, lab.url, path)
     check_stand_ins(page, name, outputs, "reloaded")

@@ -9,23 +9,14 @@ from __future__ import annotations
 import json
 import re
 
-import lab_session
 import pytest
 from keras import layers as L
 
 from conftest import ROOT, SCREENSHOTS
+from tools import lab_server
+from tools.notebook_parts import COURSE
 
-NOTEBOOKS = [
-    "00_start_here",
-    "01_dense",
-    "02_conv1d_vs_conv2d",
-    "03_the_cs231n_confusion",
-    "04_lstm_factor_of_four",
-    "05_batchnorm_statistics",
-    "06_reading_any_summary",
-    "07_capstone",
-    "cheat_sheet",
-]
+NOTEBOOKS = list(COURSE)
 HAS_PICTURES = {"02_conv1d_vs_conv2d", "03_the_cs231n_confusion"}
 
 
@@ -62,7 +53,7 @@ def checked_count(page, output, timeout_ms: int = 20_000) -> str:
 
 
 def notebook(page):
-    return page.locator(lab_session.CURRENT)
+    return page.locator(lab_server.CURRENT)
 
 
 def explorer_outputs(page):
@@ -75,12 +66,12 @@ def screenshot_whole_notebook(page, name: str) -> None:
     """Grow the window to the notebook's full height for one picture of every cell."""
     height = page.evaluate(
         "(sel) => document.querySelector(sel + ' .jp-WindowedPanel-outer').scrollHeight",
-        lab_session.CURRENT,
+        lab_server.CURRENT,
     )
     page.set_viewport_size({"width": 1280, "height": min(int(height) + 200, 16_000)})
     page.evaluate(
         "(sel) => { document.querySelector(sel + ' .jp-WindowedPanel-outer').scrollTop = 0; }",
-        lab_session.CURRENT,
+        lab_server.CURRENT,
     )
     page.wait_for_timeout(500)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -92,7 +83,7 @@ def screenshot_whole_notebook(page, name: str) -> None:
 def test_notebook_runs_clean(page, lab_url, name):
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    lab_session.open_and_run(page, lab_url, f"{name}.ipynb")
+    lab_server.open_and_run(page, lab_url, f"{name}.ipynb")
     panel = notebook(page)
     screenshot_whole_notebook(page, name)
     text = panel.inner_text()
@@ -123,7 +114,7 @@ def test_notebook_runs_clean(page, lab_url, name):
 
 
 def test_play_moves_the_window(page, lab_url):
-    lab_session.open_and_run(page, lab_url, "02_conv1d_vs_conv2d.ipynb")
+    lab_server.open_and_run(page, lab_url, "02_conv1d_vs_conv2d.ipynb")
     picture = notebook(page).locator(".jp-OutputArea-output").filter(has_text="Conv1D picture:")
     picture = picture.first
     first = picture.locator("[role=note]").inner_text()

@@ -18,6 +18,8 @@ import lab_session
 import pytest
 
 from conftest import SCREENSHOTS, new_page
+from tools import lab_server
+from tools.notebook_parts import LESSONS
 
 SIZES = {
     "800px": {"viewport": {"width": 800, "height": 900}, "device_scale_factor": 1},
@@ -25,13 +27,8 @@ SIZES = {
 }
 # Every notebook with an explorer or a picture; each also has questions (00, 06 and 07 have only
 # questions, the same widgets, and are left out to keep the run short).
-NOTEBOOKS = [
-    "01_dense",
-    "02_conv1d_vs_conv2d",
-    "03_the_cs231n_confusion",
-    "04_lstm_factor_of_four",
-    "05_batchnorm_statistics",
-]
+ONLY_QUESTIONS = {"00_start_here", "06_reading_any_summary", "07_capstone"}
+NOTEBOOKS = [stem for stem in LESSONS if stem not in ONLY_QUESTIONS]
 SLACK = 1  # px: sub-pixel rounding
 
 # For each paramlab widget on show: what it is, the room its output area gives it, and how far
@@ -126,9 +123,9 @@ def zoomed_page(browser, lab_url):
 
 def open_narrow(page, lab_url: str, name: str) -> float:
     """Open the notebook, open the file browser beside it, Run All; the file browser's width."""
-    lab_session.open_notebook(page, lab_url, f"{name}.ipynb")
+    lab_server.open_notebook(page, lab_url, f"{name}.ipynb")
     sidebar = lab_session.show_file_browser(page)
-    lab_session.run_all(page)
+    lab_server.run_all(page)
     assert page.locator("#filebrowser").is_visible(), "the file browser is not shown"
     return sidebar
 
@@ -166,7 +163,7 @@ def far_from_sliders(page, found: list[dict], label: str) -> list[str]:
     far = []
     explorers = [f["index"] for f in found if f["kind"] == "explorer"]
     for n, index in enumerate(explorers):
-        near = page.evaluate(NEAR, [lab_session.CURRENT, index, CONTROLS])
+        near = page.evaluate(NEAR, [lab_server.CURRENT, index, CONTROLS])
         shot(page, f"{label}_explorer{n}")
         print(f"{label} explorer {n}: {near}")
         if not near["kerasInView"] or near["controlsInView"] < near["controls"]:
@@ -198,7 +195,7 @@ def check_size(page, name: str, size: str, sidebar: float) -> list[str]:
     """What is too wide, and which explorers' Keras line is off screen, at the page's size."""
     label = f"narrow_{size}_{name}"
     shot(page, label)
-    found = page.evaluate(MEASURE, lab_session.CURRENT)
+    found = page.evaluate(MEASURE, lab_server.CURRENT)
     kinds = [f["kind"] for f in found]
     assert "question" in kinds and "explorer" in kinds and "other" not in kinds, found
     print(
@@ -208,7 +205,7 @@ def check_size(page, name: str, size: str, sidebar: float) -> list[str]:
     wide = too_wide(found)
     for kind in sorted({w.split(" #")[0] for w in wide}):  # a picture of one of each kind
         index = next(f["index"] for f in found if f["kind"] == kind and w_index(wide, f))
-        page.evaluate(SCROLL_TO, [lab_session.CURRENT, index])
+        page.evaluate(SCROLL_TO, [lab_server.CURRENT, index])
         shot(page, f"{label}_too_wide_{kind}")
     problems = wide + far_from_sliders(page, found, label)
     return [f"{size}, file browser {sidebar:.0f} px wide: {problem}" for problem in problems]
@@ -224,7 +221,7 @@ def test_narrow_window(zoomed_page, lab_url, name):
     sidebar = open_narrow(page, lab_url, name)
     problems = check_size(page, name, "zoom150", sidebar)
     page.set_viewport_size(SIZES["800px"]["viewport"])
-    assert page.evaluate(SETTLED, [lab_session.CURRENT, MEASURE]), "the layout kept changing"
+    assert page.evaluate(SETTLED, [lab_server.CURRENT, MEASURE]), "the layout kept changing"
     sidebar = page.locator("#filebrowser").bounding_box()["width"]
     problems += check_size(page, name, "800px", sidebar)
     assert not problems, "\n".join(problems)

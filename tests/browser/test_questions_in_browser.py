@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 import re
 
-import lab_session
 import pytest
 
-from conftest import ROOT
+from tools import lab_server
+from tools.notebook_parts import lesson_notebooks
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = lesson_notebooks()
 
 
 def first_with(call: str) -> str:
@@ -33,7 +33,7 @@ def first_with(call: str) -> str:
 def question_output(page, button: str):
     """The first output of the notebook on show with a widget button labelled `button`, pinned
     by its question (a locator filtered by the button would move on once the label changes)."""
-    panel = page.locator(lab_session.CURRENT)
+    panel = page.locator(lab_server.CURRENT)
     outputs = panel.locator(".jp-OutputArea-output").filter(
         has=page.locator(".jupyter-widgets button", has_text=button)
     )
@@ -54,10 +54,10 @@ def wait_for_text(output, pattern: str, timeout_ms: int = 15_000) -> str:
 @pytest.mark.parametrize("call", ["Choice", "Predict"])
 def test_new_question_types_answer_in_the_browser(page, lab_url, call):
     notebook = first_with(call)
-    lab_session.open_and_run(page, lab_url, notebook)
+    lab_server.open_and_run(page, lab_url, notebook)
     if call == "Choice":
         # Choice and Quiz both have a Check button; a Choice has radio buttons or checkboxes.
-        panel = page.locator(lab_session.CURRENT)
+        panel = page.locator(lab_server.CURRENT)
         output = (
             panel.locator(".jp-OutputArea-output")
             .filter(has=page.locator(".widget-radio-box input, .widget-checkbox input"))

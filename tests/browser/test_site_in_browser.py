@@ -11,12 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import course_site  # tools/, on sys.path through conftest
 import pytest
 from bs4 import BeautifulSoup
 
-ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+from tools import course_site
+from tools.notebook_parts import course_notebooks
+
+NOTEBOOKS = course_notebooks()
 PAGES = ["index", *(path.stem for path in NOTEBOOKS)]
 # The notebooks whose pictures' static stand-ins are <img> inside text/html outputs.
 PICTURES = {"02_conv1d_vs_conv2d": 2, "03_the_cs231n_confusion": 1}

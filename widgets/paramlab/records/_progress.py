@@ -32,7 +32,7 @@ import sys
 import tempfile
 import threading
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -40,7 +40,6 @@ ENV = "PARAMLAB_PROGRESS"
 FILE_NAME = "progress.json"
 VERSION = 1
 UNKNOWN_NOTEBOOK = "unknown notebook"
-KINDS = ("Quiz", "Choice", "Predict")
 SOLVED, OPEN, NOT_ATTEMPTED = "solved", "open", "not attempted"
 
 
@@ -334,6 +333,25 @@ def store() -> Store:
     if path not in _STORES:
         _STORES[path] = Store(path, make_parents=bool(os.environ.get(ENV, "").strip()))
     return _STORES[path]
+
+
+@contextlib.contextmanager
+def scratch_record() -> Iterator[Path]:
+    """A throw-away record for the duration: `PARAMLAB_PROGRESS` names a file in a new temporary
+    directory (kernels started meanwhile inherit it), then the old value comes back and the
+    directory is removed. For tools and tests that answer questions but are not a learner."""
+    before = os.environ.get(ENV)
+    with tempfile.TemporaryDirectory(prefix="paramlab-progress-") as folder:
+        path = Path(folder) / FILE_NAME
+        os.environ[ENV] = str(path)
+        try:
+            yield path
+        finally:
+            if before is None:
+                os.environ.pop(ENV, None)
+            else:
+                os.environ[ENV] = before
+            _STORES.pop(path, None)
 
 
 def record_shown(kind: str, question: str) -> None:

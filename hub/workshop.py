@@ -1,5 +1,5 @@
-"""The workshop hub's settings, its sign-in and the course link, shared by `hub/run.py` (the
-launcher behind `make hub`) and `hub/jupyterhub_config.py`.
+"""The workshop hub's settings, its learner names and the course link, shared by `hub.run` (the
+launcher behind `make hub`), `hub/jupyterhub_config.py` and `hub.authenticator`.
 
 Everything a workshop may change is an environment variable (see `Settings.from_env`); nothing
 here starts a process.
@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+from paramlab.core import links
 
 ROOT = Path(__file__).resolve().parent.parent
 HUB = ROOT / "hub"
 VENV = ROOT / ".venv"
 PROXY = HUB / "node_modules" / ".bin" / "configurable-http-proxy"
-FIRST_NOTEBOOK = "notebooks/00_start_here.ipynb"
 
 USER_PREFIX = "pl-"
 # What a learner types at sign-in: 1 to 20 lowercase letters and digits, starting with a letter.
@@ -26,9 +25,6 @@ USER_PREFIX = "pl-"
 LEARNER_NAME = re.compile(r"[a-z][a-z0-9]{0,19}")
 MIN_PASSWORD = 8  # SharedPasswordAuthenticator's own minimums
 MIN_ADMIN_PASSWORD = 32
-
-sys.path.insert(0, str(ROOT / "tools"))
-import binder_url  # noqa: E402
 
 
 class SettingsError(ValueError):
@@ -99,20 +95,13 @@ class Settings:
             admin=os.environ.get("PARAMLAB_HUB_ADMIN", "instructor"),
             runtime_dir=Path(os.environ.get("PARAMLAB_HUB_DIR", ROOT / "build" / "hub")).resolve(),
             cull_timeout=int(timeout),
-            branch=os.environ.get("PARAMLAB_HUB_BRANCH")
-            or _git("symbolic-ref", "--short", "HEAD")
-            or "main",
+            branch=os.environ.get("PARAMLAB_HUB_BRANCH") or links.branch(ROOT),
         )
 
     @property
     def public_url(self) -> str:
         host = self.ip if self.ip not in ("", "0.0.0.0", "::") else _hostname()
         return f"http://{host}:{self.port}"
-
-
-def _git(*args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)
-    return done.stdout.strip() if done.returncode == 0 else ""
 
 
 def _hostname() -> str:
@@ -123,19 +112,13 @@ def _hostname() -> str:
 
 def course_repo() -> str:
     """What learners' servers clone: origin's public https address, else this clone's path."""
-    remote = _git("remote", "get-url", "origin")
+    remote = links.origin(ROOT)
     if not remote:
         return str(ROOT)
     try:
-        return binder_url.https_url(remote)
+        return links.https_url(remote)
     except ValueError:  # a local path or another scheme: git clones it as it is
         return remote
-
-
-def course_link(hub_url: str, repo: str, branch: str, notebook: str = FIRST_NOTEBOOK) -> str:
-    """The nbgitpuller link: sign in, pull `repo` into COURSE_FOLDER in the learner's home,
-    open `notebook`."""
-    return binder_url.nbgitpuller_link(hub_url, repo, branch, notebook)
 
 
 def learner_name_problem(typed: str) -> str:

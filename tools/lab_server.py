@@ -2,9 +2,10 @@
 browser benchmark.
 
 JupyterLab runs from this project's .venv on 127.0.0.1 with a free port and no token, on a
-throw-away copy of notebooks/, with its own settings (the course's binder/overrides.json, plus
-windowing off so every cell renders) and stops when the `with` block ends. Chromium is Debian's
-(/usr/bin/chromium, or PARAMLAB_CHROMIUM), launched by Playwright without its own download.
+throw-away copy of notebooks/ with a throw-away progress record, with its own settings (the
+course's binder/overrides.json, plus windowing off so every cell renders) and stops when the
+`with` block ends. Chromium is Debian's (/usr/bin/chromium, or PARAMLAB_CHROMIUM), launched by
+Playwright without its own download. The page helpers open a notebook and Run All in it.
 """
 
 from __future__ import annotations
@@ -12,17 +13,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+
+from tools.net import free_port, wait_for_server
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("PARAMLAB_CHROMIUM", "/usr/bin/chromium")
@@ -38,16 +37,15 @@ TEST_SETTINGS = {
     # Render every cell, not only those near the viewport, so the page can be read whole.
     "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
 }
+START_TIMEOUT_S = 90
 
 
 def chromium_available() -> bool:
     return Path(CHROMIUM).exists()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
 def write_settings(settings_dir: Path) -> None:
@@ -58,18 +56,6 @@ def write_settings(settings_dir: Path) -> None:
         path = settings_dir / package / f"{name}.jupyterlab-settings"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values), encoding="utf-8")
-
-
-SAVE_HOOK_CONFIG = Path(sys.prefix) / "etc/jupyter/jupyter_server_config.d/paramlab.json"
-SAVE_HOOK_LOADED = "paramlab: saved notebooks keep static stand-ins"
-"""What paramlab.ui._save_hook logs when the server loads it."""
-
-
-def ensure_save_hook() -> None:
-    """Enable paramlab's save hook in this environment if its set-up step never ran (make lab
-    and binder/postBuild run the same command); the test servers inherit sys.prefix's config."""
-    if not SAVE_HOOK_CONFIG.exists():
-        subprocess.run([sys.executable, "-m", "paramlab.ui._save_hook"], check=True)
 
 
 @dataclass(frozen=True)
@@ -84,16 +70,36 @@ class Lab:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
+def lab_command(root: Path, port: int) -> list[str]:
+    """`jupyter lab` from this environment on 127.0.0.1:`port`, serving `root`, no token."""
+    command = [
+        str(Path(sys.executable).parent / "jupyter"),
+        "lab",
+        "--no-browser",
+        "--ServerApp.ip=127.0.0.1",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        "--IdentityProvider.token=",
+        "--ServerApp.password=",
+        f"--ServerApp.root_dir={root}",
+        "--LabApp.expose_app_in_browser=True",
+        "--LabApp.news_url=None",
+        # the tests call the REST API without a browser's XSRF cookie (loopback, no token)
+        "--ServerApp.disable_check_xsrf=True",
+    ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
+    return command
+
+
 @contextmanager
 def server(notebooks: Path = ROOT / "notebooks") -> Iterator[Lab]:
     """Start JupyterLab on a copy of `notebooks`; yield it; stop it afterwards."""
-    jupyter = Path(sys.executable).parent / "jupyter"
     with tempfile.TemporaryDirectory(prefix="paramlab-lab-") as tmp:
         work = Path(tmp)
         root = work / "notebooks"
         shutil.copytree(notebooks, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
         write_settings(work / "settings")
-        port = free_port()
         env = dict(
             os.environ,
             JUPYTERLAB_SETTINGS_DIR=str(work / "settings"),
@@ -106,78 +112,24 @@ def server(notebooks: Path = ROOT / "notebooks") -> Iterator[Lab]:
             TF_CPP_MIN_LOG_LEVEL="3",
             TF_ENABLE_ONEDNN_OPTS="0",
         )
-        command = [
-            str(jupyter),
-            "lab",
-            "--no-browser",
-            "--ServerApp.ip=127.0.0.1",
-            f"--port={port}",
-            "--ServerApp.port_retries=0",
-            "--IdentityProvider.token=",
-            "--ServerApp.password=",
-            f"--ServerApp.root_dir={root}",
-            "--LabApp.expose_app_in_browser=True",
-            "--LabApp.news_url=None",
-            # the tests call the REST API without a browser's XSRF cookie (loopback, no token)
-            "--ServerApp.disable_check_xsrf=True",
-        ]
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            command.append("--allow-root")
-        log_path = work / "server.log"
-        log = log_path.open("w")
-        process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_until_up(url, process, log_path)
-            yield Lab(url=url, root=root, log=log_path)
-        finally:
-            process.terminate()
+        port = free_port()
+        lab = Lab(url=f"http://127.0.0.1:{port}", root=root, log=work / "server.log")
+        with lab.log.open("w") as log:
+            process = subprocess.Popen(
+                lab_command(root, port), env=env, stdout=log, stderr=subprocess.STDOUT
+            )
             try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            log.close()
-
-
-@contextmanager
-def jupyterlab(notebooks: Path = ROOT / "notebooks") -> Iterator[str]:
-    """Start JupyterLab on a copy of `notebooks`; yield its base URL; stop it afterwards."""
-    with server(notebooks) as lab:
-        yield lab.url
-
-
-def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout_s: float = 90) -> None:
-    """Return once the server at `url` answers /api/status; raise with its log if it exits."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/api/status", timeout=2):
-                return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"JupyterLab did not start (exit code {process.poll()}):\n"
-                    + log.read_text(encoding="utf-8", errors="replace")
-                ) from None
-            time.sleep(0.5)
-
-
-def api(url: str, path: str, method: str = "GET") -> Any:
-    """Call the Jupyter server's REST API (no token: the test servers run without one)."""
-    request = urllib.request.Request(f"{url}{path}", method=method)
-    with urllib.request.urlopen(request, timeout=30) as response:
-        body = response.read()
-    return json.loads(body) if body else None
-
-
-def shutdown_kernels(url: str) -> None:
-    """Shut down every session and kernel of the server at `url`, so kernels from one test
-    (each holds TensorFlow, about half a gigabyte) do not pile up behind the next."""
-    for session in api(url, "/api/sessions"):
-        api(url, f"/api/sessions/{session['id']}", method="DELETE")
-    for kernel in api(url, "/api/kernels"):
-        api(url, f"/api/kernels/{kernel['id']}", method="DELETE")
+                wait_for_server(
+                    f"{lab.url}/api/status", process, lab.log_text, timeout=START_TIMEOUT_S
+                )
+                yield lab
+            finally:
+                process.terminate()
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
 
 
 KERNEL_READY = """() => {
@@ -209,6 +161,9 @@ ALL_RUN = (
 )
 """Run All is over: every code cell ran, or one failed (and the rest will not run)."""
 
+CURRENT = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+"""The notebook panel on show."""
+
 
 def open_notebook(page, base_url: str, notebook: str, timeout_s: float = 240) -> None:
     """Open a notebook in a fresh workspace (only this notebook) and wait for its kernel."""
@@ -234,26 +189,3 @@ def open_and_run(page, base_url: str, notebook: str, timeout_s: float = 240) -> 
     """Open a notebook, wait for its kernel, Run All Cells, wait until every cell has run."""
     open_notebook(page, base_url, notebook, timeout_s)
     run_all(page, timeout_s)
-
-
-SHOW_FILE_BROWSER = """async () => {
-  const app = window.jupyterapp;
-  app.shell.expandLeft();
-  app.shell.activateById('filebrowser');
-  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
-  const fb = document.getElementById('filebrowser');
-  return fb ? fb.getBoundingClientRect().width : 0;
-}"""
-
-
-def show_file_browser(page) -> float:
-    """Open the left sidebar on the file browser, as a learner keeps it; returns its width."""
-    return page.evaluate(SHOW_FILE_BROWSER)
-
-
-CURRENT = ".jp-NotebookPanel:not(.lm-mod-hidden)"
-"""The notebook panel on show."""
-
-
-def launch_chromium(playwright):
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

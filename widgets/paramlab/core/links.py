@@ -1,6 +1,10 @@
-"""Print the mybinder.org launch link and an nbgitpuller link template for this repository.
+"""Launch links for the course: mybinder.org, and nbgitpuller for a JupyterHub, built from a git
+remote. Pure string building, plus `git` to read a checkout's remote and branch.
 
-Both are derived from `git remote get-url origin`; the project does not know its public path.
+The static site (`python -m tools.course_site`) and the workshop hub (`hub/`) build their links
+here; `make binder-url` prints this checkout's:
+
+    python -m paramlab.core.links     # in the course's checkout
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ import sys
 from pathlib import Path
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent.parent
 FIRST_NOTEBOOK = "notebooks/00_start_here.ipynb"
 # The folder nbgitpuller pulls the course into, in each learner's home. Named in the link
 # (`targetpath`) rather than left to nbgitpuller's default (the last part of the repository's
@@ -67,13 +70,26 @@ def nbgitpuller_template(remote: str, ref: str, notebook: str = FIRST_NOTEBOOK) 
     return nbgitpuller_link("https://<your-jupyterhub>", https_url(remote), ref, notebook)
 
 
-def _git(root: Path, *args: str) -> str:
+def git(root: Path, *args: str) -> str:
+    """What `git <args>` prints in the checkout at `root`, or "" when it fails."""
     done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
     return done.stdout.strip() if done.returncode == 0 else ""
 
 
-def main(root: Path = ROOT) -> int:
-    remote = _git(root, "remote", "get-url", "origin")
+def origin(root: Path) -> str:
+    """The checkout's `origin` remote, or "" when it has none."""
+    return git(root, "remote", "get-url", "origin")
+
+
+def branch(root: Path) -> str:
+    """The checkout's current branch; `main` on a detached HEAD."""
+    return git(root, "symbolic-ref", "--short", "HEAD") or "main"
+
+
+def main(root: Path | None = None) -> int:
+    """Print the links of the checkout at `root` (default: the current directory)."""
+    root = Path.cwd() if root is None else root
+    remote = origin(root)
     if not remote:
         print(
             "No git remote named 'origin', so there is no public repository for Binder to build.\n"
@@ -84,8 +100,7 @@ def main(root: Path = ROOT) -> int:
             file=sys.stderr,
         )
         return 1
-    ref = _git(root, "symbolic-ref", "--short", "HEAD")
-    ref = ref or "main"  # a detached HEAD: assume the default branch
+    ref = branch(root)
     try:
         print("Binder (builds binder/, opens JupyterLab on the first notebook):")
         print(f"  {binder_link(remote, ref)}")
