@@ -14,6 +14,7 @@ from keras import layers as L
 from keras_check import assert_matches
 
 from paramlab.core import formulas as F
+from paramlab.core.terms import Family
 
 small = st.integers(min_value=1, max_value=9)
 flags = st.booleans()
@@ -317,24 +318,24 @@ def test_spectral_normalization():
 
 
 def test_wrappers_keep_what_they_wrap():
-    """A wrapper's Breakdown names the wrapping class and holds the inner breakdown, so code
+    """A wrapper's Breakdown has its own family and holds the inner breakdown, so code
     chooses by these fields, never by parsing `layer` ("Bidirectional(LSTM)")."""
     lstm, dense = F.lstm(5, 3), F.dense(4, 6)
     cases = [
-        (F.bidirectional(lstm), "Bidirectional", lstm, "Bidirectional(LSTM)"),
-        (F.time_distributed(dense), "TimeDistributed", dense, "TimeDistributed(Dense)"),
+        (F.bidirectional(lstm), Family.BIDIRECTIONAL, lstm, "Bidirectional(LSTM)"),
+        (F.time_distributed(dense), Family.TIME_DISTRIBUTED, dense, "TimeDistributed(Dense)"),
         (
             F.spectral_normalization(dense),
-            "SpectralNormalization",
+            Family.SPECTRAL_NORMALIZATION,
             dense,
             "SpectralNormalization(Dense)",
         ),
     ]
-    for b, wrapper, inner, layer in cases:
-        assert (b.wrapper, b.wrapped, b.core, b.layer) == (wrapper, inner, inner, layer)
+    for b, family, inner, layer in cases:
+        assert (b.family, b.wrapped, b.core, b.layer) == (family, inner, inner, layer)
     nested = F.bidirectional(F.time_distributed(dense))
-    assert nested.core == dense and nested.wrapped.wrapper == "TimeDistributed"
-    assert (lstm.wrapper, lstm.wrapped, lstm.core) == ("", None, lstm)
+    assert nested.core == dense and nested.wrapped.family is Family.TIME_DISTRIBUTED
+    assert (lstm.family, lstm.wrapped, lstm.core) == (Family.LSTM, None, lstm)
 
 
 # --- normalization -------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from paramlab.core import pytorch as P
-from paramlab.core.terms import Breakdown
+from paramlab.core.terms import Breakdown, Family
 
 try:
     import torch
@@ -194,7 +194,10 @@ def test_defaults_are_torch_and_keras_defaults():
 
 def test_sequential_state_dict_order():
     expected = P.sequential(
-        P.linear(3, 4), P.batch_norm(4, rank=1), Breakdown("nn.ReLU"), P.lstm(2, 4)
+        P.linear(3, 4),
+        P.batch_norm(4, rank=1),
+        Breakdown("nn.ReLU", family=Family.PARAMETER_FREE),
+        P.lstm(2, 4),
     )
     module = nn.Sequential(nn.Linear(3, 4), nn.BatchNorm1d(4), nn.ReLU(), nn.LSTM(4, 2))
     assert_module(expected, module)
@@ -213,7 +216,7 @@ def test_notebook_05_cnn_keras_13_108_758_torch_13_108_694():
         nn.ReLU(),
         nn.Linear(100, 10),
     )
-    none = Breakdown("no parameters")
+    none = Breakdown("no parameters", family=Family.PARAMETER_FREE)
     expected = P.sequential(
         P.conv2d(1, 32, 3),
         none,

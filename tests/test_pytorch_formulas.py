@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from paramlab.core import formulas as F
 from paramlab.core import pytorch as P
-from paramlab.core.terms import Breakdown
+from paramlab.core.terms import Breakdown, Family
 
 small = st.integers(min_value=1, max_value=9)
 flags = st.booleans()
@@ -119,7 +119,7 @@ def test_the_keras_vs_pytorch_cnn_of_notebook_05():
     torch_model = P.sequential(
         P.conv2d(1, 32, 3),
         P.batch_norm(32),
-        P.counts(Breakdown("nn.Flatten")),
+        P.counts(Breakdown("nn.Flatten", family=Family.PARAMETER_FREE)),
         P.linear(flat, 100),
         P.linear(100, 10),
     )

@@ -15,6 +15,7 @@ import paramlab.bridge._adapters  # registers every adapter
 from paramlab.bridge._coverage import NOT_COVERED, PARAMETER_FREE
 from paramlab.bridge._registry import adapter_for_class, breakdown_of
 from paramlab.core import formulas
+from paramlab.core.terms import Family
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -100,9 +101,9 @@ def test_rnn_around_a_cell_says_what_it_wraps():
     layer = L.RNN(L.LSTMCell(4))
     layer.build((None, 7, 3))
     b = breakdown_of(layer)
-    assert (b.layer, b.wrapper, b.wrapped, b.core) == (
+    assert (b.layer, b.family, b.wrapped, b.core) == (
         "RNN(LSTM)",
-        "RNN",
+        Family.RNN,
         formulas.lstm(4, 3),
         formulas.lstm(4, 3),
     )

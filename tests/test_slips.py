@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from paramlab.core import formulas as F
-from paramlab.core.slips import classic_slips
-from paramlab.core.terms import Breakdown
+from paramlab.core.slips import ASKS, classic_slips, named_slips
+from paramlab.core.terms import Breakdown, Family
 
 CONV1D_TAIL = (
     "A Conv1D kernel is kernel_size x channels = 5 x 45: "
@@ -90,13 +94,39 @@ def test_bidirectional_gru_names_the_second_bias_of_both_directions():
     assert slips[224].endswith("as in 2 * (3 * (units * (units + input_dim) + units) + 3 * units).")
 
 
-def test_slips_follow_the_structure_not_the_display_name():
+def test_slips_follow_the_family_not_the_display_name():
     lstm = F.lstm(64, 6)
-    look_alike = Breakdown("Bidirectional(LSTM)", lstm.terms + lstm.terms)
+    look_alike = replace(F.dense(64, 6), layer="Bidirectional(LSTM)")
     assert not any("Bidirectional" in m for m in classic_slips(look_alike).values())
     assert not any("gate" in m for m in classic_slips(look_alike).values())
-    rnn = Breakdown("RNN(LSTM)", lstm.terms, lstm.notes, wrapper="RNN", wrapped=lstm)
+    rnn = Breakdown("RNN(LSTM)", lstm.terms, lstm.notes, family=Family.RNN, wrapped=lstm)
     assert classic_slips(rnn)[4_544].startswith("That is one gate's worth. LSTM has four gates")
+
+
+_SLIPPERY = st.one_of(
+    st.builds(F.conv1d, st.integers(1, 64), st.integers(1, 9), st.integers(1, 64)),
+    st.builds(F.conv2d, st.integers(1, 64), st.integers(1, 5), st.integers(1, 64)),
+    st.builds(F.dense, st.integers(1, 64), st.integers(1, 64), use_bias=st.booleans()),
+    st.builds(F.lstm, st.integers(1, 64), st.integers(1, 64), use_bias=st.booleans()),
+    st.builds(F.gru, st.integers(1, 64), st.integers(1, 64), reset_after=st.booleans()),
+    st.builds(F.simple_rnn, st.integers(1, 64), st.integers(1, 64)),
+    st.builds(F.batch_normalization, st.integers(1, 64), center=st.booleans()),
+)
+
+
+@given(
+    b=st.one_of(
+        _SLIPPERY,
+        st.builds(F.bidirectional, _SLIPPERY),
+        st.builds(F.time_distributed, _SLIPPERY),
+    ),
+    ask=st.sampled_from(ASKS),
+)
+def test_renaming_a_breakdown_changes_no_slip(b, ask):
+    renamed = replace(b, layer="Renamed")
+    if b.wrapped is not None:
+        renamed = replace(renamed, wrapped=replace(b.wrapped, layer="Renamed too"))
+    assert named_slips(renamed, ask) == named_slips(b, ask)
 
 
 @pytest.mark.parametrize(

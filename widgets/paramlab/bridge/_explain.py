@@ -10,9 +10,9 @@ from typing import Any
 import keras
 
 from paramlab.bridge import _adapters  # noqa: F401  (registers every adapter)
-from paramlab.bridge._registry import NoFormula, adapter_for
+from paramlab.bridge._registry import Adapter, NoFormula, adapter_for
 from paramlab.bridge.report import Report, Row
-from paramlab.core.terms import Term, term
+from paramlab.core.terms import Breakdown, Term, term
 
 _UNNAMED = re.compile(r"variable(_\d+)?")
 
@@ -122,54 +122,57 @@ class _Walker:
     seen_weights: set[int] = field(default_factory=set)
 
     def visit(self, layer: Any, prefix: str, root: bool = False) -> None:
+        """Add `layer`'s rows: by its formula if it has one, else by its children, else read
+        from its weights."""
         if id(layer) in self.seen_layers:
             return  # a shared layer counts once, where it first appears
         self.seen_layers.add(id(layer))
         adapter = adapter_for(layer)
-        children = _children(layer) if adapter is None else []
+        if adapter is not None:
+            self._visit_formula(layer, prefix, adapter)
+            return
+        children = _children(layer)
         if children:
-            inner = prefix if root else f"{prefix}{layer.name}/"
-            for child in children:
-                self.visit(child, inner)
-            covered = {id(w) for c in children for w in c.weights}
-            own = [w for w in layer.weights if id(w) not in covered]
-            if own:
-                why = f"weights created by {type(layer).__name__} itself: no formula for them"
-                self._add_unexplained(layer, prefix, own, why)
-            elif not isinstance(layer, keras.Model) and not any(
-                r.name.startswith(inner) for r in self.rows
-            ):
-                names = ", ".join(c.name for c in children)
-                why = (
-                    f"no formula for {type(layer).__name__}; it is made of layers counted "
-                    f"where they first appear ({names})"
-                )
-                self._add_unexplained(layer, prefix, [], why)
+            self._visit_children(layer, prefix, children, root)
             return
-        if adapter is None:
-            self._add_unexplained(
-                layer,
-                prefix,
-                list(layer.weights),
-                f"no formula for {type(layer).__name__}; its count is read from its weights",
+        why = f"no formula for {type(layer).__name__}; its count is read from its weights"
+        self._add_unexplained(layer, prefix, list(layer.weights), why)
+
+    def _visit_children(self, layer: Any, prefix: str, children: list[Any], root: bool) -> None:
+        """A model, or a layer of an unknown class made of layers: its children's rows, then
+        a row for the weights it created itself, or one saying where its weights were counted."""
+        inner = prefix if root else f"{prefix}{layer.name}/"
+        for child in children:
+            self.visit(child, inner)
+        covered = {id(w) for c in children for w in c.weights}
+        own = [w for w in layer.weights if id(w) not in covered]
+        if own:
+            why = f"weights created by {type(layer).__name__} itself: no formula for them"
+            self._add_unexplained(layer, prefix, own, why)
+        elif not isinstance(layer, keras.Model) and not any(
+            r.name.startswith(inner) for r in self.rows
+        ):
+            names = ", ".join(c.name for c in children)
+            why = (
+                f"no formula for {type(layer).__name__}; it is made of layers counted "
+                f"where they first appear ({names})"
             )
-            return
+            self._add_unexplained(layer, prefix, [], why)
+
+    def _visit_formula(self, layer: Any, prefix: str, adapter: Adapter) -> None:
+        """A layer with an adapter: its formula's row if the terms match the weights Keras
+        built, else a row read from the weights that says why."""
+        weights = list(layer.weights)
         try:
             breakdown = adapter(layer)
         except NoFormula as err:
-            self._add_unexplained(layer, prefix, list(layer.weights), str(err))
+            self._add_unexplained(layer, prefix, weights, str(err))
             return
         except (ValueError, TypeError) as err:
             why = f"the formula refused this configuration: {err}"
-            self._add_unexplained(layer, prefix, list(layer.weights), why)
+            self._add_unexplained(layer, prefix, weights, why)
             return
-        weights = list(layer.weights)
-        matched = _match(breakdown.terms, weights)
-        if matched is not None and any(
-            not t.trainable and id(w) in self.trainable_ids
-            for t, w in zip(breakdown.terms, matched, strict=True)
-        ):
-            matched = None  # the formula calls a weight non-trainable that Keras trains
+        matched = self._matched(breakdown, weights)
         if matched is None:
             why = (
                 f"the {breakdown.layer} formula ({breakdown.formula}) does not match the "
@@ -177,6 +180,23 @@ class _Walker:
             )
             self._add_unexplained(layer, prefix, weights, why)
             return
+        self._add_explained(layer, prefix, breakdown, matched)
+
+    def _matched(self, breakdown: Breakdown, weights: list[Any]) -> list[Any] | None:
+        """The weights in the order of the breakdown's terms; None if they do not match, or if
+        the formula calls a weight non-trainable that Keras trains."""
+        matched = _match(breakdown.terms, weights)
+        if matched is not None and any(
+            not t.trainable and id(w) in self.trainable_ids
+            for t, w in zip(breakdown.terms, matched, strict=True)
+        ):
+            return None
+        return matched
+
+    def _add_explained(
+        self, layer: Any, prefix: str, breakdown: Breakdown, matched: list[Any]
+    ) -> None:
+        """The formula's row: its terms as Keras trains them, shared weights noted."""
         terms, shared = [], 0
         for t, w in zip(breakdown.terms, matched, strict=True):
             t = replace(t, trainable=t.trainable and id(w) in self.trainable_ids)
@@ -187,7 +207,7 @@ class _Walker:
         notes = list(breakdown.notes)
         if shared:
             notes.append(f"{shared:,} parameters are shared with an earlier layer, counted there")
-        self._add(layer, prefix, weights, tuple(terms), True, "; ".join(notes), breakdown.formula)
+        self._add(layer, prefix, matched, tuple(terms), True, "; ".join(notes), breakdown.formula)
 
     def _add_unexplained(self, layer: Any, prefix: str, weights: list[Any], why: str) -> None:
         terms = tuple(

@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import math
 import numbers
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
 from paramlab.core import _checks, formulas
-from paramlab.core.terms import Breakdown, Term, fmt, term
+from paramlab.core.formulas.recurrent import GATES
+from paramlab.core.terms import Breakdown, Family, Term, fmt, term
 
 KERAS_BATCHNORM_EPSILON = 1e-3
 """`keras.layers.BatchNormalization(epsilon=1e-3)`: the default."""
@@ -48,13 +49,14 @@ class TorchCounts:
     """A torch module's parameters and buffers, and the `state_dict()` they make together.
 
     `parameters` holds what `module.named_parameters()` yields (all trainable), `buffers` what
-    `module.named_buffers()` yields (terms marked non-trainable). `state_dict_keys` is torch's
+    `module.named_buffers()` yields (terms marked non-trainable; empty for a module without
+    buffers). `state_dict_keys` is torch's
     order: each module's parameters, then its buffers, submodule after submodule.
     """
 
     module: str
     parameters: Breakdown
-    buffers: Breakdown = field(default_factory=lambda: Breakdown("buffers"))
+    buffers: Breakdown
     state_dict_keys: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
@@ -123,7 +125,7 @@ def counts(part: Breakdown | TorchCounts) -> TorchCounts:
             "Expected a Breakdown or TorchCounts from paramlab.core.pytorch. "
             f"Received: part={part!r} (of type {type(part).__name__})"
         )
-    return TorchCounts(part.layer, part, notes=part.notes)
+    return TorchCounts(part.layer, part, Breakdown("buffers", family=part.family), notes=part.notes)
 
 
 # --- Linear and Conv2d -----------------------------------------------------------------------
@@ -136,7 +138,7 @@ def linear(in_features: int, out_features: int, *, bias: bool = True) -> Breakdo
     terms = [term("weight", (o, i), [("out_features", o), ("in_features", i)])]
     if _checks.flag("bias", bias):
         terms.append(term("bias", (o,), [("out_features", o)]))
-    return Breakdown("nn.Linear", tuple(terms))
+    return Breakdown("nn.Linear", tuple(terms), family=Family.DENSE)
 
 
 def conv2d(
@@ -159,13 +161,12 @@ def conv2d(
     terms = [term("weight", (o, i // g, kh, kw), window)]
     if _checks.flag("bias", bias):
         terms.append(term("bias", (o,), [("out_channels", o)]))
-    return Breakdown("nn.Conv2d", tuple(terms))
+    return Breakdown("nn.Conv2d", tuple(terms), family=Family.CONV2D)
 
 
 # --- RNN, LSTM, GRU --------------------------------------------------------------------------
 
-GATES = {"RNN": 1, "GRU": 3, "LSTM": 4}
-
+_MODULES = {Family.SIMPLE_RNN: "nn.RNN", Family.LSTM: "nn.LSTM", Family.GRU: "nn.GRU"}
 
 SECOND_BIAS = (
     "the second bias: added to the first, so it changes nothing one bias could not, "
@@ -173,14 +174,7 @@ SECOND_BIAS = (
 )
 
 
-def _recurrent(
-    mode: str, hidden_size: int, input_size: int, bias: Any, layers: Any, two_way: Any, proj: Any
-) -> Breakdown:
-    h = _checks.positive("hidden_size", hidden_size)
-    n = _checks.positive("input_size", input_size)
-    layers = _checks.positive("num_layers", layers)
-    use_bias = _checks.flag("bias", bias)
-    two_way = _checks.flag("bidirectional", two_way)
+def _proj_size(proj: Any, h: int) -> int:
     p = _checks.integer("proj_size", proj)
     if p < 0:
         raise ValueError(
@@ -192,7 +186,19 @@ def _recurrent(
             "The projection must be smaller than the hidden state: proj_size < hidden_size. "
             f"Received: proj_size={p}, hidden_size={h}"
         )
-    g = GATES[mode]
+    return p
+
+
+def _recurrent(
+    cell: Family, hidden_size: int, input_size: int, bias: Any, layers: Any, two_way: Any, proj: Any
+) -> Breakdown:
+    h = _checks.positive("hidden_size", hidden_size)
+    n = _checks.positive("input_size", input_size)
+    layers = _checks.positive("num_layers", layers)
+    use_bias = _checks.flag("bias", bias)
+    two_way = _checks.flag("bidirectional", two_way)
+    p = _proj_size(proj, h)
+    g = GATES[cell]
     gate = [(str(g), g)] if g > 1 else []
     hid = [("hidden_size", h)]
     out = [("proj_size", p)] if p else hid  # the width of h_t: what feeds back and up
@@ -216,7 +222,7 @@ def _recurrent(
             f"two biases per gate block (bias_ih and bias_hh, kept for cuDNN): {fmt(g * h)} "
             "more per layer and direction than one bias"
         )
-    return Breakdown(f"nn.{mode}", tuple(terms), tuple(notes))
+    return Breakdown(_MODULES[cell], tuple(terms), tuple(notes), family=cell)
 
 
 def lstm(
@@ -233,7 +239,9 @@ def lstm(
     Keras' LSTM. `proj_size` adds `weight_hr` (proj, hidden) and shrinks `weight_hh` to
     (4 * hidden, proj). Layers above the first read `num_directions * (proj_size or hidden_size)`
     features."""
-    return _recurrent("LSTM", hidden_size, input_size, bias, num_layers, bidirectional, proj_size)
+    return _recurrent(
+        Family.LSTM, hidden_size, input_size, bias, num_layers, bidirectional, proj_size
+    )
 
 
 def gru(
@@ -246,7 +254,7 @@ def gru(
 ) -> Breakdown:
     """`nn.GRU`: three gates, always two biases: Keras' GRU with `reset_after=True` (its
     default), 3 * hidden more than `reset_after=False`."""
-    return _recurrent("GRU", hidden_size, input_size, bias, num_layers, bidirectional, 0)
+    return _recurrent(Family.GRU, hidden_size, input_size, bias, num_layers, bidirectional, 0)
 
 
 def rnn(
@@ -258,7 +266,9 @@ def rnn(
     bidirectional: bool = False,
 ) -> Breakdown:
     """`nn.RNN` (tanh or relu: the nonlinearity changes no count): one block, two biases."""
-    return _recurrent("RNN", hidden_size, input_size, bias, num_layers, bidirectional, 0)
+    return _recurrent(
+        Family.SIMPLE_RNN, hidden_size, input_size, bias, num_layers, bidirectional, 0
+    )
 
 
 # --- BatchNorm --------------------------------------------------------------------------------
@@ -294,8 +304,12 @@ def batch_norm(
         f"statistics as non-trainable weights; torch counts {fmt(len(params) * c)} and keeps "
         "running statistics as buffers",
     )
+    family = Family.BATCH_NORM
     return TorchCounts(
-        name, Breakdown(name, tuple(params)), Breakdown("buffers", tuple(buffers)), notes=notes
+        name,
+        Breakdown(name, tuple(params), family=family),
+        Breakdown("buffers", tuple(buffers), family=family),
+        notes=notes,
     )
 
 
@@ -318,8 +332,8 @@ def sequential(*modules: Breakdown | TorchCounts) -> TorchCounts:
     inner = ", ".join(p.module for p in parts)
     return TorchCounts(
         "nn.Sequential",
-        Breakdown("nn.Sequential", params),
-        Breakdown("buffers", buffers),
+        Breakdown("nn.Sequential", params, family=Family.SEQUENTIAL),
+        Breakdown("buffers", buffers, family=Family.SEQUENTIAL),
         keys,
         notes=(f"modules: {inner}",),
     )

@@ -2,8 +2,9 @@
 learner reaches by forgetting the bias, using the 2-D formula on Conv1D, dropping LSTM's factor
 of 4 (GRU's 3), counting BatchNorm's moving statistics as trainable, or leaving out the input
 channels. Each message names the slip in the lesson's own formulas, and each slip has a short
-stable name (`FORGOTTEN_BIAS`, ...) under which a learner's progress counts it. Pure: no keras,
-no widgets.
+stable name (`FORGOTTEN_BIAS`, ...) under which a learner's progress counts it. The slips are
+chosen by the breakdown's `family` (and its `wrapped` core's), never by its display label.
+Pure: no keras, no widgets.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from paramlab.core.formulas.recurrent import GATES
-from paramlab.core.terms import Breakdown, Term, fmt
+from paramlab.core.terms import Breakdown, Family, Term, fmt
 
 ASKS = ("total", "trainable", "non_trainable")
 _GATE_WORDS = {3: "three gates", 4: "four gates"}
@@ -50,7 +51,8 @@ def classic_slips(b: Breakdown, ask: str = "total") -> dict[int, str]:
 
 
 def named_slips(b: Breakdown, ask: str = "total") -> dict[int, Slip]:
-    """Wrong answer -> the slip (its name and message), for the quantity `ask` of `b`."""
+    """Wrong answer -> the slip (its name and message), for the quantity `ask` of `b`, a
+    breakdown from `paramlab.formulas` (the messages speak of Keras' weights)."""
     if ask not in ASKS:
         raise ValueError(f"`ask` must be one of {ASKS}. Received: ask={ask!r}")
     answer = getattr(b, ask)
@@ -60,13 +62,13 @@ def named_slips(b: Breakdown, ask: str = "total") -> dict[int, Slip]:
     if bias and ask != "non_trainable":
         bias_slip = Slip(FORGOTTEN_BIAS, f"That leaves out the bias: {_more(bias)}.")
         _add(slips, answer - bias, bias_slip, answer)
-    if b.layer in ("Conv1D", "Conv2D") and "kernel" in names:
-        _conv_slips(slips, b.layer, names["kernel"], bias, answer)
+    if b.family in (Family.CONV1D, Family.CONV2D) and "kernel" in names:
+        _conv_slips(slips, b.family, names["kernel"], bias, answer)
     core = b.core
-    copies = 2 if b.wrapper == "Bidirectional" else 1
-    if GATES.get(core.layer, 1) > 1:
-        _gate_slips(slips, core, copies, answer)
-    if b.wrapper == "Bidirectional" and answer % 2 == 0:
+    two_way = b.family is Family.BIDIRECTIONAL
+    if GATES.get(core.family, 1) > 1:
+        _gate_slips(slips, core, 2 if two_way else 1, answer)
+    if two_way and answer % 2 == 0:
         _add(
             slips,
             answer // 2,
@@ -77,42 +79,25 @@ def named_slips(b: Breakdown, ask: str = "total") -> dict[int, Slip]:
             ),
             answer,
         )
-    if b.layer == "BatchNormalization":
+    if b.family is Family.BATCH_NORM:
         _batch_norm_slips(slips, b, ask, answer)
     return slips
 
 
-def _conv_slips(slips: dict[int, Slip], layer: str, kernel: Term, bias: int, answer: int) -> None:
+def _conv_slips(
+    slips: dict[int, Slip], family: Family, kernel: Term, bias: int, answer: int
+) -> None:
     """Conv1D read with the 2-D formula (with or without channels and bias); the input
     channels left out of any convolution."""
     *window, channels, filters = kernel.shape
     k = window[0]
     with_bias = filters if bias else 0
-    if layer == "Conv1D":
+    if family is Family.CONV1D:
         tail = (
             f"A Conv1D kernel is kernel_size x channels = {k} x {channels}: "
             "it spans every channel but only kernel_size steps."
         )
-        flat, flat_n = "kernel_size * kernel_size * filters", f"{k} * {k} * {filters}"
-        full = "kernel_size * kernel_size * channels * filters"
-        full_n = f"{k} * {k} * {channels} * {filters}"
-        flat_count, full_count = k * k * filters, k * k * channels * filters
-        if bias:
-            wrong = [
-                (
-                    flat_count + filters,
-                    f"{flat} + filters = {flat_n} + {filters}, without the input channels",
-                ),
-                (full_count + filters, f"{full} + filters = {full_n} + {filters}"),
-                (flat_count, f"{flat} = {flat_n}, with neither the input channels nor the bias"),
-                (full_count, f"{full} = {full_n}, without the bias"),
-            ]
-        else:
-            wrong = [
-                (flat_count, f"{flat} = {flat_n}, without the input channels"),
-                (full_count, f"{full} = {full_n}"),
-            ]
-        for value, what in wrong:
+        for value, what in _two_d_formulas(k, channels, filters, bool(bias)):
             _add(
                 slips,
                 value,
@@ -130,13 +115,35 @@ def _conv_slips(slips: dict[int, Slip], layer: str, kernel: Term, bias: int, ans
     )
 
 
+def _two_d_formulas(k: int, channels: int, filters: int, bias: bool) -> list[tuple[int, str]]:
+    """The 2-D formula's wrong counts for a Conv1D, each with how it was written."""
+    flat, flat_n = "kernel_size * kernel_size * filters", f"{k} * {k} * {filters}"
+    full = "kernel_size * kernel_size * channels * filters"
+    full_n = f"{k} * {k} * {channels} * {filters}"
+    flat_count, full_count = k * k * filters, k * k * channels * filters
+    if not bias:
+        return [
+            (flat_count, f"{flat} = {flat_n}, without the input channels"),
+            (full_count, f"{full} = {full_n}"),
+        ]
+    return [
+        (
+            flat_count + filters,
+            f"{flat} + filters = {flat_n} + {filters}, without the input channels",
+        ),
+        (full_count + filters, f"{full} + filters = {full_n} + {filters}"),
+        (flat_count, f"{flat} = {flat_n}, with neither the input channels nor the bias"),
+        (full_count, f"{full} = {full_n}, without the bias"),
+    ]
+
+
 def _gate_slips(slips: dict[int, Slip], core: Breakdown, copies: int, answer: int) -> None:
     """One gate instead of all of them; GRU counted with reset_after=False. The formulas are
     the lesson's: `4 * (units * (units + input_dim) + units)`, GRU's `3 * (...)` and
     reset_after's extra `3 * units`, Bidirectional's `2 * (...)`."""
-    g = GATES[core.layer]
+    g = GATES[core.family]
     bias = next((t for t in core.terms if t.name == "bias"), None)
-    reset_after = core.layer == "GRU" and bias is not None and len(bias.shape) == 2
+    reset_after = core.family is Family.GRU and bias is not None and len(bias.shape) == 2
     block = "units * (units + input_dim)" + ("" if bias is None else " + units")
     formula = f"{g} * ({block})" + (f" + {g} * units" if reset_after else "")
     if copies > 1:
@@ -147,7 +154,7 @@ def _gate_slips(slips: dict[int, Slip], core: Breakdown, copies: int, answer: in
             answer // g,
             Slip(
                 MISSING_GATES,
-                f"That is one gate's worth. {core.layer} has {_GATE_WORDS[g]}: "
+                f"That is one gate's worth. {core.family.value} has {_GATE_WORDS[g]}: "
                 f"multiply by {g}, as in {formula}.",
             ),
             answer,

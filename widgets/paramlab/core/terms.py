@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 Factor = tuple[str, int]
 """One factor of a term's count: the symbol a learner reads and the number it stands for."""
@@ -23,6 +24,52 @@ def fmt(n: int) -> str:
 def counted(n: int, noun: str, plural: str = "") -> str:
     """`n` and its noun, singular for one: counted(1, "step") -> '1 step', (3, ...) -> '3 steps'."""
     return f"{fmt(n)} {noun if n == 1 else plural or noun + 's'}"
+
+
+class Family(StrEnum):
+    """The kind of layer a `Breakdown` counts: what code chooses by, never the display label.
+
+    One member per formula, plain convolutions split by rank (the lessons and their slips tell
+    Conv1D from Conv2D). Each value is the Keras class name (or, for a member that covers several
+    classes, their common stem), so a control's option such as "LSTM" finds its table entry.
+    PyTorch modules take the family of the Keras layer they match: `nn.Linear` is DENSE.
+    """
+
+    DENSE = "Dense"
+    EINSUM_DENSE = "EinsumDense"
+    EMBEDDING = "Embedding"
+    REVERSIBLE_EMBEDDING = "ReversibleEmbedding"
+    CONV1D = "Conv1D"
+    CONV2D = "Conv2D"
+    CONV3D = "Conv3D"
+    CONV_TRANSPOSE = "ConvTranspose"
+    DEPTHWISE_CONV = "DepthwiseConv"
+    SEPARABLE_CONV = "SeparableConv"
+    SIMPLE_RNN = "SimpleRNN"
+    LSTM = "LSTM"
+    GRU = "GRU"
+    CONV_LSTM = "ConvLSTM"
+    STACKED_CELLS = "StackedRNNCells"
+    BATCH_NORM = "BatchNormalization"
+    LAYER_NORM = "LayerNormalization"
+    RMS_NORM = "RMSNormalization"
+    GROUP_NORM = "GroupNormalization"
+    UNIT_NORM = "UnitNormalization"
+    NORMALIZATION = "Normalization"
+    MULTI_HEAD_ATTENTION = "MultiHeadAttention"
+    GROUPED_QUERY_ATTENTION = "GroupedQueryAttention"
+    ATTENTION = "Attention"
+    ADDITIVE_ATTENTION = "AdditiveAttention"
+    PRELU = "PReLU"
+    STFT_SPECTROGRAM = "STFTSpectrogram"
+    LAYER_SCALE = "LayerScale"
+    PARAMETER_FREE = "ParameterFree"  # Flatten, Dropout, nn.ReLU, ...: no weights
+    SEQUENTIAL = "Sequential"  # nn.Sequential
+    # The wrappers: each keeps the breakdown it wraps in `wrapped` (RNN: its cell's).
+    RNN = "RNN"
+    BIDIRECTIONAL = "Bidirectional"
+    TIME_DISTRIBUTED = "TimeDistributed"
+    SPECTRAL_NORMALIZATION = "SpectralNormalization"
 
 
 @dataclass(frozen=True)
@@ -87,9 +134,9 @@ class Term:
 class Breakdown:
     """The parameters of one layer, term by term, as a formula computes them.
 
-    `layer` is the display name (`LSTM`, `Bidirectional(LSTM)`). A wrapper's breakdown also
-    says what it wraps: `wrapper` is the wrapping class (`Bidirectional`, `TimeDistributed`,
-    `SpectralNormalization`, or an `RNN` around a cell) and `wrapped` the inner breakdown
+    `layer` is the display name (`LSTM`, `Bidirectional(LSTM)`), for reading only; `family` is
+    what code chooses by. A wrapper (family `BIDIRECTIONAL`, `TIME_DISTRIBUTED`,
+    `SPECTRAL_NORMALIZATION`, or `RNN` around a cell) keeps the inner breakdown in `wrapped`
     (Bidirectional's forward layer); `core` follows them to the innermost layer.
     `lesson` is the whole count as the course teaches it, where that differs from the sum of
     the terms (`4 * (units * (units + input_dim) + units) = 4 * (64 * (64 + 6) + 64) = 18,176`);
@@ -97,9 +144,9 @@ class Breakdown:
     """
 
     layer: str
+    family: Family = field(kw_only=True)
     terms: tuple[Term, ...] = ()
     notes: tuple[str, ...] = field(default=())
-    wrapper: str = ""
     wrapped: Breakdown | None = None
     lesson: str = ""
 
@@ -205,6 +252,6 @@ def term(
     )
 
 
-def no_parameters(layer: str, why: str) -> Breakdown:
+def no_parameters(layer: str, why: str, family: Family = Family.PARAMETER_FREE) -> Breakdown:
     """The breakdown of a layer that creates no weights."""
-    return Breakdown(layer=layer, terms=(), notes=(why,))
+    return Breakdown(layer, (), (why,), family=family)

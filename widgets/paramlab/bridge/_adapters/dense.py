@@ -3,6 +3,7 @@ ReversibleEmbedding."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from keras import layers as L
@@ -23,7 +24,7 @@ def _dense(layer: Any) -> Breakdown:
             f"input {shape} has {len(shape)} axes: Dense acts on the last one only "
             f"({shape[-1]}), with the same kernel at every other position"
         )
-        return Breakdown(b.layer, b.terms, (*b.notes, note))
+        return replace(b, notes=(*b.notes, note))
     return b
 
 

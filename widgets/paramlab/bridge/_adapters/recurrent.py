@@ -10,7 +10,7 @@ from keras import layers as L
 from paramlab.bridge._adapters._read import channels, input_shape, last
 from paramlab.bridge._registry import NoFormula, register
 from paramlab.core import formulas as F
-from paramlab.core.terms import Breakdown
+from paramlab.core.terms import Breakdown, Family
 
 
 def _cell(cell: Any, input_dim: int) -> Breakdown:
@@ -40,10 +40,10 @@ def _cell_output(cell: Any) -> int:
 @register(L.RNN)
 def _rnn(layer: Any) -> Breakdown:
     b = _cell(layer.cell, last(input_shape(layer)))
-    name = type(layer).__name__
-    if b.layer == name:  # LSTM, GRU, SimpleRNN: the layer and its cell share the formula
+    if type(layer) in (L.LSTM, L.GRU, L.SimpleRNN):  # the layer and its cell share the formula
         return b
-    return Breakdown(f"{name}({b.layer})", b.terms, b.notes, wrapper=name, wrapped=b)
+    name = f"{type(layer).__name__}({b.layer})"
+    return Breakdown(name, b.terms, b.notes, family=Family.RNN, wrapped=b)
 
 
 @register(L.SimpleRNNCell, L.LSTMCell, L.GRUCell, L.StackedRNNCells)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from paramlab.core import _checks
-from paramlab.core.terms import Breakdown, Term, term
+from paramlab.core.terms import Breakdown, Family, Term, term
 
 
 def _projection(
@@ -99,7 +99,7 @@ def multi_head_attention(
         *_output_projection(h, "num_heads", v, out, bias),
     )
     notes = (f"{h} heads; each projects to key_dim={k} (queries, keys) and value_dim={v}",)
-    return Breakdown("MultiHeadAttention", terms, notes)
+    return Breakdown("MultiHeadAttention", terms, notes, family=Family.MULTI_HEAD_ATTENTION)
 
 
 def grouped_query_attention(
@@ -150,7 +150,7 @@ def grouped_query_attention(
     if bias:
         terms += (term("bias", (q_in,), [("query_dim", q_in)], scope="attention_output"),)
     notes = (f"{hq} query heads share {hkv} key/value heads ({hq // hkv} per group)",)
-    return Breakdown("GroupedQueryAttention", terms, notes)
+    return Breakdown("GroupedQueryAttention", terms, notes, family=Family.GROUPED_QUERY_ATTENTION)
 
 
 def dot_product_attention(*, use_scale: bool = False, score_mode: str = "dot") -> Breakdown:
@@ -161,12 +161,13 @@ def dot_product_attention(*, use_scale: bool = False, score_mode: str = "dot") -
         terms.append(term("scale", (), [], note="multiplies the scores"))
     if mode == "concat":
         terms.append(term("concat_score_weight", (), [], note="scales the tanh of q + k"))
-    return Breakdown("Attention", tuple(terms))
+    return Breakdown("Attention", tuple(terms), family=Family.ATTENTION)
 
 
 def additive_attention(dim: int, *, use_scale: bool = True) -> Breakdown:
     """AdditiveAttention (Bahdanau): one learned scale per feature of the keys."""
     n = _checks.positive("dim", dim)
+    family = Family.ADDITIVE_ATTENTION
     if not _checks.flag("use_scale", use_scale):
-        return Breakdown("AdditiveAttention", (), ("use_scale=False: no weights",))
-    return Breakdown("AdditiveAttention", (term("scale", (n,), [("dim", n)]),))
+        return Breakdown("AdditiveAttention", (), ("use_scale=False: no weights",), family=family)
+    return Breakdown("AdditiveAttention", (term("scale", (n,), [("dim", n)]),), family=family)

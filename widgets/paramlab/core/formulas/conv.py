@@ -11,9 +11,10 @@ from collections.abc import Sequence
 
 from paramlab.core import _checks
 from paramlab.core.formulas._lora import with_lora
-from paramlab.core.terms import Breakdown, Factor, Term, term
+from paramlab.core.terms import Breakdown, Factor, Family, Term, term
 
 _AXES = {1: ("kernel_size",), 2: ("kh", "kw"), 3: ("kd", "kh", "kw")}
+_CONV = {1: Family.CONV1D, 2: Family.CONV2D, 3: Family.CONV3D}
 
 
 def _rank(rank: int) -> int:
@@ -61,7 +62,7 @@ def conv(
     notes = ()
     if g > 1:
         notes = (f"groups={g}: each filter sees only {c // g} of the {c} input channels",)
-    return Breakdown(_name(r, "Conv{r}D"), terms, notes)
+    return Breakdown(_name(r, "Conv{r}D"), terms, notes, family=_CONV[r])
 
 
 def conv1d(
@@ -111,7 +112,8 @@ def conv_transpose(
     notes = (
         "a transposed kernel stores filters before channels: (*kernel_size, filters, channels)",
     )
-    return Breakdown(_name(r, "Conv{r}DTranspose"), (kernel, *_bias(f, "filters", use_bias)), notes)
+    terms = (kernel, *_bias(f, "filters", use_bias))
+    return Breakdown(_name(r, "Conv{r}DTranspose"), terms, notes, family=Family.CONV_TRANSPOSE)
 
 
 def depthwise_conv(
@@ -133,7 +135,7 @@ def depthwise_conv(
     bias = ()
     if _checks.flag("use_bias", use_bias):
         bias = (term("bias", (c * m,), [("channels", c), ("depth_multiplier", m)]),)
-    return Breakdown(_name(r, "DepthwiseConv{r}D"), (kernel, *bias))
+    return Breakdown(_name(r, "DepthwiseConv{r}D"), (kernel, *bias), family=Family.DEPTHWISE_CONV)
 
 
 def separable_conv(
@@ -166,4 +168,4 @@ def separable_conv(
     notes = (
         f"a full {_name(r, 'Conv{r}D')} with the same window would need {full:,} kernel weights",
     )
-    return Breakdown(_name(r, "SeparableConv{r}D"), terms, notes)
+    return Breakdown(_name(r, "SeparableConv{r}D"), terms, notes, family=Family.SEPARABLE_CONV)

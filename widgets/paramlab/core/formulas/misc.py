@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from paramlab.core import _checks
-from paramlab.core.terms import Breakdown, term
+from paramlab.core.terms import Breakdown, Family, term
 
 
 def prelu(input_shape: Sequence[int], *, shared_axes: Sequence[int] | None = None) -> Breakdown:
@@ -24,7 +24,7 @@ def prelu(input_shape: Sequence[int], *, shared_axes: Sequence[int] | None = Non
     shape = tuple(1 if i + 1 in shared else d for i, d in enumerate(dims))
     factors = [(f"axis_{i + 1}", d) for i, d in enumerate(shape) if d != 1] or [("1", 1)]
     note = "one slope per element" if not shared else f"shared along axes {sorted(shared)}"
-    return Breakdown("PReLU", (term("alpha", shape, factors, note=note),))
+    return Breakdown("PReLU", (term("alpha", shape, factors, note=note),), family=Family.PRELU)
 
 
 def stft_spectrogram(
@@ -48,11 +48,13 @@ def stft_spectrogram(
     factors = [("frame_length", n), ("fft_length // 2 + 1", bins)]
     names = [k for k, keep in (("real_kernel", m != "imag"), ("imag_kernel", m != "real")) if keep]
     terms = tuple(term(k, (n, 1, bins), factors) for k in names)
-    return Breakdown("STFTSpectrogram", terms, (f"{bins} frequency bins from an FFT of {fft}",))
+    notes = (f"{bins} frequency bins from an FFT of {fft}",)
+    return Breakdown("STFTSpectrogram", terms, notes, family=Family.STFT_SPECTROGRAM)
 
 
 def layer_scale(projection_dim: int) -> Breakdown:
     """ConvNeXt's LayerScale (keras.applications.convnext): one learned factor per channel."""
     d = _checks.positive("projection_dim", projection_dim)
     note = "the layer keeps it as `gamma` but does not name it, so Keras calls it 'variable'"
-    return Breakdown("LayerScale", (term("variable", (d,), [("projection_dim", d)], note=note),))
+    scale = term("variable", (d,), [("projection_dim", d)], note=note)
+    return Breakdown("LayerScale", (scale,), family=Family.LAYER_SCALE)

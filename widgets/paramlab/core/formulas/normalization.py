@@ -14,7 +14,7 @@ import math
 from collections.abc import Sequence
 
 from paramlab.core import _checks
-from paramlab.core.terms import Breakdown, Term, no_parameters, term
+from paramlab.core.terms import Breakdown, Family, Term, no_parameters, term
 
 
 def _features(value: int | Sequence[int], name: str = "features") -> tuple[int, ...]:
@@ -47,7 +47,7 @@ def batch_normalization(features: int, *, center: bool = True, scale: bool = Tru
         f"PyTorch's BatchNorm counts only gamma and beta ({2 * math.prod(f):,} here): "
         "it keeps the running statistics as buffers, not parameters",
     )
-    return Breakdown("BatchNormalization", tuple(terms), notes)
+    return Breakdown("BatchNormalization", tuple(terms), notes, family=Family.BATCH_NORM)
 
 
 def layer_normalization(
@@ -60,12 +60,13 @@ def layer_normalization(
         terms.append(_per_feature("gamma", f))
     if _checks.flag("center", center):
         terms.append(_per_feature("beta", f))
-    return Breakdown("LayerNormalization", tuple(terms))
+    return Breakdown("LayerNormalization", tuple(terms), family=Family.LAYER_NORM)
 
 
 def rms_normalization(features: int | Sequence[int]) -> Breakdown:
     """RMSNormalization: one learned scale per feature, no shift."""
-    return Breakdown("RMSNormalization", (_per_feature("scale", _features(features)),))
+    scale = _per_feature("scale", _features(features))
+    return Breakdown("RMSNormalization", (scale,), family=Family.RMS_NORM)
 
 
 def group_normalization(
@@ -89,12 +90,13 @@ def group_normalization(
     if _checks.flag("center", center):
         terms.append(_per_feature("beta", (c,)))
     notes = (f"{g} groups of {c // g} channels: the groups change the statistics, not the count",)
-    return Breakdown("GroupNormalization", tuple(terms), notes)
+    return Breakdown("GroupNormalization", tuple(terms), notes, family=Family.GROUP_NORM)
 
 
 def unit_normalization() -> Breakdown:
     """UnitNormalization: divides by the L2 norm; nothing to learn."""
-    return no_parameters("UnitNormalization", "divides each vector by its L2 norm: no weights")
+    why = "divides each vector by its L2 norm: no weights"
+    return no_parameters("UnitNormalization", why, Family.UNIT_NORM)
 
 
 def normalization(features: int | Sequence[int], *, given: bool = False) -> Breakdown:
@@ -104,9 +106,8 @@ def normalization(features: int | Sequence[int], *, given: bool = False) -> Brea
     (`given=True`) they are constants, not weights, and the layer has no parameters.
     """
     if _checks.flag("given", given):
-        return no_parameters(
-            "Normalization", "mean and variance were given as constants: no weights"
-        )
+        why = "mean and variance were given as constants: no weights"
+        return no_parameters("Normalization", why, Family.NORMALIZATION)
     f = _features(features)
     adapted = "computed by adapt(), never by gradients"
     terms = (
@@ -114,4 +115,4 @@ def normalization(features: int | Sequence[int], *, given: bool = False) -> Brea
         _per_feature("variance", f, trainable=False, note=adapted),
         term("count", (), [], trainable=False, note="how many samples adapt() has seen"),
     )
-    return Breakdown("Normalization", terms)
+    return Breakdown("Normalization", terms, family=Family.NORMALIZATION)

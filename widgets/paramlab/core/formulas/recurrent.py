@@ -10,18 +10,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from paramlab.core import _checks
-from paramlab.core.terms import Breakdown, Term, fmt, term
+from paramlab.core.terms import Breakdown, Family, Term, fmt, term
 
-GATES = {"SimpleRNN": 1, "GRU": 3, "LSTM": 4}
+GATES = {Family.SIMPLE_RNN: 1, Family.GRU: 3, Family.LSTM: 4}
+"""How many gate blocks each recurrent cell keeps side by side: the one table that formulas,
+slips and `paramlab.pytorch` read. ConvLSTM's four gates are convolutions, counted apart."""
 
 
 def _gated(
-    kind: str, units: int, input_dim: int, use_bias: bool, *, reset_after: bool = False
+    kind: Family, units: int, input_dim: int, use_bias: bool, *, reset_after: bool = False
 ) -> tuple[Term, ...]:
     g = GATES[kind]
     u = _checks.positive("units", units)
     n = _checks.positive("input_dim", input_dim)
-    gate = [("4", 4)] if g == 4 else [("3", 3)] if g == 3 else []
+    gate = [(str(g), g)] if g > 1 else []
     terms = [
         term("kernel", (n, g * u), [("input_dim", n), *gate, ("units", u)]),
         term("recurrent_kernel", (u, g * u), [("units", u), *gate, ("units", u)]),
@@ -41,7 +43,7 @@ def _gated(
     return tuple(terms)
 
 
-def _lesson(kind: str, terms: tuple[Term, ...], *, reset_after: bool = False) -> str:
+def _lesson(kind: Family, terms: tuple[Term, ...], *, reset_after: bool = False) -> str:
     """The count as the lesson writes it: gates * (units * (units + input_dim) + units), plus
     reset_after's second bias. `terms` are checked already: read the sizes from them."""
     n, gu = terms[0].shape
@@ -59,16 +61,17 @@ def _lesson(kind: str, terms: tuple[Term, ...], *, reset_after: bool = False) ->
 
 def simple_rnn(units: int, input_dim: int, *, use_bias: bool = True) -> Breakdown:
     """SimpleRNN: h = act(x W + h U + b): units * (units + input_dim + 1)."""
-    terms = _gated("SimpleRNN", units, input_dim, use_bias)
-    return Breakdown("SimpleRNN", terms, lesson=_lesson("SimpleRNN", terms))
+    kind = Family.SIMPLE_RNN
+    terms = _gated(kind, units, input_dim, use_bias)
+    return Breakdown("SimpleRNN", terms, family=kind, lesson=_lesson(kind, terms))
 
 
 def lstm(units: int, input_dim: int, *, use_bias: bool = True) -> Breakdown:
     """LSTM: four gates (input, forget, candidate, output):
     4 * (units * (units + input_dim) + units)."""
     notes = ("four gates (input, forget, candidate, output), each a Dense on [h, x]",)
-    terms = _gated("LSTM", units, input_dim, use_bias)
-    return Breakdown("LSTM", terms, notes, lesson=_lesson("LSTM", terms))
+    terms = _gated(Family.LSTM, units, input_dim, use_bias)
+    return Breakdown("LSTM", terms, notes, family=Family.LSTM, lesson=_lesson(Family.LSTM, terms))
 
 
 def gru(
@@ -78,8 +81,9 @@ def gru(
     TF 2) keeps separate input and recurrent biases: 3 * units more than `reset_after=False`."""
     after = _checks.flag("reset_after", reset_after)
     notes = ("three gates (update, reset, candidate)",)
-    terms = _gated("GRU", units, input_dim, use_bias, reset_after=after)
-    return Breakdown("GRU", terms, notes, lesson=_lesson("GRU", terms, reset_after=after))
+    terms = _gated(Family.GRU, units, input_dim, use_bias, reset_after=after)
+    lesson = _lesson(Family.GRU, terms, reset_after=after)
+    return Breakdown("GRU", terms, notes, family=Family.GRU, lesson=lesson)
 
 
 def conv_lstm(
@@ -106,7 +110,8 @@ def conv_lstm(
     ]
     if _checks.flag("use_bias", use_bias):
         terms.append(term("bias", (4 * f,), [("4", 4), ("filters", f)]))
-    return Breakdown(f"ConvLSTM{r}D", tuple(terms), ("four gates, each a convolution",))
+    notes = ("four gates, each a convolution",)
+    return Breakdown(f"ConvLSTM{r}D", tuple(terms), notes, family=Family.CONV_LSTM)
 
 
 def stacked_cells(cells: Sequence[Breakdown]) -> Breakdown:
@@ -114,4 +119,5 @@ def stacked_cells(cells: Sequence[Breakdown]) -> Breakdown:
     if not cells:
         raise ValueError("StackedRNNCells needs at least one cell. Received: cells=[]")
     terms = tuple(t for b in cells for t in b.terms)
-    return Breakdown("StackedRNNCells", terms, tuple(f"cell: {b.layer}" for b in cells))
+    notes = tuple(f"cell: {b.layer}" for b in cells)
+    return Breakdown("StackedRNNCells", terms, notes, family=Family.STACKED_CELLS)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from paramlab.core.terms import Breakdown, fmt, term
+from paramlab.core.terms import Breakdown, Family, fmt, term
 
 
 def bidirectional(forward: Breakdown, backward: Breakdown | None = None) -> Breakdown:
@@ -27,7 +27,7 @@ def bidirectional(forward: Breakdown, backward: Breakdown | None = None) -> Brea
         f"Bidirectional({forward.layer})",
         terms,
         notes,
-        wrapper="Bidirectional",
+        family=Family.BIDIRECTIONAL,
         wrapped=forward,
         lesson=lesson,
     )
@@ -40,7 +40,7 @@ def time_distributed(inner: Breakdown) -> Breakdown:
         f"TimeDistributed({inner.layer})",
         inner.terms,
         inner.notes + notes,
-        wrapper="TimeDistributed",
+        family=Family.TIME_DISTRIBUTED,
         wrapped=inner,
     )
 
@@ -61,6 +61,6 @@ def spectral_normalization(inner: Breakdown) -> Breakdown:
         f"SpectralNormalization({inner.layer})",
         (*inner.terms, u),
         inner.notes,
-        wrapper="SpectralNormalization",
+        family=Family.SPECTRAL_NORMALIZATION,
         wrapped=inner,
     )
