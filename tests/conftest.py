@@ -35,19 +35,38 @@ def pytest_addoption(parser):
 # Markers and groups, by path. `make test` runs on every core (pytest-xdist, `--dist loadgroup`):
 # the tests of one group run in one worker, in order, so they share what their fixtures start (a
 # notebook's kernel, the hub, JupyterLab and Chromium); every other test is scheduled on its own.
-# Two browser groups of about equal length, each with its own JupyterLab and Chromium, keep both
+# Three browser groups of about equal length, each with its own JupyterLab and Chromium, keep the
 # cores busy. The groups are read from the path by the scheduler below: pytest-xdist 3.8's own
 # loadgroup reads `xdist_group` marks through `item._nodeid`, which pytest 9.2 no longer uses.
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
-BROWSER_GROUPS = {
-    "test_course_in_browser": "browser-lessons",
-    "test_questions_in_browser": "browser-lessons",
-    "test_narrow_windows": "browser-layout",
-    "test_accessibility": "browser-layout",
-    "test_coming_back": "browser-layout",
-    "test_site_in_browser": "browser-layout",
+# A browser test parametrized with a course notebook (`name`) shares that notebook's page with
+# the notebook's other tests (tests/browser/conftest.py: `lesson`); they run one after another,
+# in this order of modules, in one of two groups of notebooks of about equal length.
+LESSON_MODULES = [
+    "test_course_in_browser",
+    "test_questions_in_browser",
+    "test_accessibility",
+    "test_narrow_windows",
+]
+LESSON_GROUPS = {
+    "browser-lessons-a": {
+        "01_dense",
+        "02_conv1d_vs_conv2d",
+        "06_reading_any_summary",
+        "cheat_sheet",
+    },
+    "browser-lessons-b": {
+        "00_start_here",
+        "03_the_cs231n_confusion",
+        "04_lstm_factor_of_four",
+        "05_batchnorm_statistics",
+        "07_capstone",
+    },
 }
+# The browser tests with a page of their own (saving and coming back, the static site, reduced
+# motion) form a third group.
+BROWSER_OWN_PAGES = "browser-pages"
 # Modules whose module-scoped fixture builds something once (handouts, the static site): one
 # worker each, so it is built once.
 MODULE_GROUPS = {"test_handouts", "test_site"}
@@ -56,15 +75,23 @@ SLOW = {"test_applications", "test_make_lab"}
 FIRST = ["browser", "hub", "slow", "notebooks"]
 
 
-def marks_for(path: Path) -> tuple[list[str], str | None]:
-    """The markers and the group of a test collected from `path`."""
+def lesson_of(nodeid: str) -> str | None:
+    """The course notebook a test id is parametrized with: `...[01_dense]`,
+    `...[Predict-01_dense]`."""
+    params = nodeid.rpartition("[")[2].rstrip("]").split("-") if nodeid.endswith("]") else []
+    return next((p for p in params if any(p in names for names in LESSON_GROUPS.values())), None)
+
+
+def marks_for(nodeid: str) -> tuple[list[str], str | None]:
+    """The markers and the group of the test `nodeid` (a path from the root, then `::`)."""
+    path = ROOT / nodeid.split("::", 1)[0]
     if path.suffix == ".ipynb":
         return ["notebooks"], f"notebook-{path.stem}"
     if TESTS / "browser" in path.parents:
-        group = BROWSER_GROUPS.get(path.stem)
-        if group is None:
-            raise pytest.UsageError(f"{path.name}: add it to BROWSER_GROUPS in tests/conftest.py")
-        return ["browser"], group
+        lesson = lesson_of(nodeid) if path.stem in LESSON_MODULES else None
+        if lesson is None:
+            return ["browser"], BROWSER_OWN_PAGES
+        return ["browser"], next(g for g, names in LESSON_GROUPS.items() if lesson in names)
     if path.stem == "test_hub":
         return ["hub"], "hub"
     if path.stem in SLOW:
@@ -72,16 +99,23 @@ def marks_for(path: Path) -> tuple[list[str], str | None]:
     return [], path.stem if path.stem in MODULE_GROUPS else None
 
 
-def rank(item) -> int:
-    names, _ = marks_for(Path(item.path))
-    return min((FIRST.index(name) for name in names), default=len(FIRST))
+def order(item) -> tuple:
+    """Longest work first; within a browser group, by notebook, then by `LESSON_MODULES`."""
+    names, group = marks_for(item.nodeid)
+    rank = min((FIRST.index(name) for name in names), default=len(FIRST))
+    if "browser" not in names:
+        return (rank,)
+    stem = Path(item.path).stem
+    if stem not in LESSON_MODULES:
+        return (rank, group)
+    return (rank, group, lesson_of(item.nodeid) or "", LESSON_MODULES.index(stem))
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        for name in marks_for(Path(item.path))[0]:
+        for name in marks_for(item.nodeid)[0]:
             item.add_marker(getattr(pytest.mark, name))
-    items.sort(key=rank)  # stable: the order within a rank is kept
+    items.sort(key=order)  # stable: the order within a key is kept
 
 
 def pytest_xdist_make_scheduler(config, log):
@@ -93,7 +127,7 @@ def pytest_xdist_make_scheduler(config, log):
 
     class PathGroups(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            _, group = marks_for(ROOT / nodeid.split("::", 1)[0])
+            _, group = marks_for(nodeid)
             return group or nodeid
 
     return PathGroups(config, log)

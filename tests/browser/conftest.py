@@ -4,13 +4,20 @@ after the last browser test that process runs, not at the end of the session: wh
 Playwright's sync API lives it keeps an event loop, and `asyncio.run` in any later test of the
 same process would fail.
 
+A course notebook is run (Run All) once, not once per test: the `lesson` fixture hands every
+test of one notebook the same page, and tests/conftest.py runs them one after another (the
+whole-page checks, the questions, the keyboard, the narrow windows, in that order). Tests that
+need a page of their own (reduced motion, saving and coming back, the static site) make one.
+
 Under CI=true a missing browser fails the run; elsewhere these tests skip with the reason.
 """
 
 from __future__ import annotations
 
 import contextlib
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import lab_session
 import pytest
@@ -43,6 +50,7 @@ class Shared:
         self._stack: contextlib.ExitStack | None = None
         self._browser = None
         self._lab: lab_server.Lab | None = None
+        self._lesson: Lesson | None = None
 
     def browser(self):
         if self._browser is None:
@@ -64,10 +72,53 @@ class Shared:
             self._lab = self._stack.enter_context(lab_server.server())
         return self._lab
 
+    def lesson(self, name: str) -> Lesson:
+        """The page of notebook `name`, run once; the page of another notebook is closed."""
+        if self._lesson is None or self._lesson.name != name:
+            self._close_lesson()
+            self._lesson = Lesson.run(self.browser(), self.lab().url, name)
+        self._lesson.page.set_viewport_size(DESKTOP)
+        return self._lesson
+
+    def _close_lesson(self) -> None:
+        if self._lesson is not None:
+            lesson, self._lesson = self._lesson, None
+            lesson.context.close()
+            lab_session.shutdown_kernels(self.lab().url)
+
     def close(self) -> None:
         if self._stack is not None:
+            self._close_lesson()
             stack, self._stack, self._browser, self._lab = self._stack, None, None, None
             stack.close()
+
+
+@dataclass
+class Lesson:
+    """A course notebook opened with the file browser beside it (as a learner keeps it) and run
+    once, in a window of 1280 x 900 CSS px at a pixel ratio of 1.5 (a laptop at 150 % zoom when
+    the narrow-window test shrinks it); the console errors it logged."""
+
+    name: str
+    context: Any
+    page: Any
+    errors: list[str] = field(default_factory=list)
+
+    @classmethod
+    def run(cls, browser, lab_url: str, name: str) -> Lesson:
+        context = browser.new_context(viewport=DESKTOP, device_scale_factor=1.5)
+        lesson = cls(name, context, context.new_page())
+        lesson.page.on(
+            "console", lambda m: lesson.errors.append(m.text) if m.type == "error" else None
+        )
+        try:
+            lab_server.open_notebook(lesson.page, lab_url, f"{name}.ipynb")
+            lab_session.show_file_browser(lesson.page)
+            lab_server.run_all(lesson.page)
+        except BaseException:
+            context.close()
+            raise
+        return lesson
 
 
 SHARED = Shared()
@@ -86,6 +137,13 @@ def lab(browser):
 @pytest.fixture
 def lab_url(lab):
     return lab.url
+
+
+@pytest.fixture
+def lesson(browser, lab_url, name) -> Lesson:
+    """The shared, already run page of the course notebook the test is parametrized with
+    (`name`)."""
+    return SHARED.lesson(name)
 
 
 def new_page(browser, lab_url, **context_args):

@@ -262,8 +262,8 @@ def explorers_by_keys(page) -> int:
 
 
 @pytest.mark.parametrize("name", ["01_dense", "03_the_cs231n_confusion"])
-def test_widgets_by_keyboard_and_axe(page, lab_url, name):
-    lab_server.open_and_run(page, lab_url, f"{name}.ipynb")
+def test_widgets_by_keyboard_and_axe(lesson, name):
+    page = lesson.page
     assert explorers_by_keys(page) >= 1
     questions_by_keys(page)
     assert_axe_clean(page)

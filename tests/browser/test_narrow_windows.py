@@ -1,7 +1,8 @@
 """The course in a narrow window: 800 px wide, and a 1366 x 768 laptop at 150 % zoom (the
 projector case), each with the file browser open.
 
-After Run All, no explorer, picture (canvas and controls) or quiz may be wider than the output
+After Run All (once per notebook, on the page the notebook's other browser tests share), no
+explorer, picture (canvas and controls) or quiz may be wider than the output
 area it is shown in, and each explorer's "Keras builds this layer" line must be on screen together
 with its controls, so a learner moving a slider sees Keras' answer without scrolling.
 
@@ -17,13 +18,14 @@ from __future__ import annotations
 import lab_session
 import pytest
 
-from conftest import SCREENSHOTS, new_page
+from conftest import SCREENSHOTS
 from tools import lab_server
 from tools.notebook_parts import LESSONS
 
+# The shared lesson page already has a pixel ratio of 1.5 (tests/browser/conftest.py: Lesson).
 SIZES = {
-    "800px": {"viewport": {"width": 800, "height": 900}, "device_scale_factor": 1},
-    "zoom150": {"viewport": {"width": 911, "height": 512}, "device_scale_factor": 1.5},
+    "zoom150": {"viewport": {"width": 911, "height": 512}},
+    "800px": {"viewport": {"width": 800, "height": 900}},
 }
 # Every notebook with an explorer or a picture; each also has questions (00, 06 and 07 have only
 # questions, the same widgets, and are left out to keep the run short).
@@ -45,7 +47,8 @@ MEASURE = """(sel) => {
     const kind = out.querySelector('.jupyter-matplotlib') ? 'picture'
       : text.includes('Keras builds this layer') ? 'explorer'
       : [...out.querySelectorAll('button')]
-          .some(b => ['Check', 'Commit and run'].includes(b.innerText.trim())) ? 'question'
+          .some(b => ['Check', 'Commit and run', 'Revealed', 'Run again']
+            .includes(b.innerText.trim())) ? 'question'
       : 'other';
     const o = out.getBoundingClientRect();
     const left = o.left + out.clientLeft;
@@ -114,20 +117,6 @@ NEAR = """async ([sel, index, controls]) => {
                      Math.min(k.top, ...c.map(r => r.top))),
   };
 }"""
-
-
-@pytest.fixture
-def zoomed_page(browser, lab_url):
-    yield from new_page(browser, lab_url, **SIZES["zoom150"])
-
-
-def open_narrow(page, lab_url: str, name: str) -> float:
-    """Open the notebook, open the file browser beside it, Run All; the file browser's width."""
-    lab_server.open_notebook(page, lab_url, f"{name}.ipynb")
-    sidebar = lab_session.show_file_browser(page)
-    lab_server.run_all(page)
-    assert page.locator("#filebrowser").is_visible(), "the file browser is not shown"
-    return sidebar
 
 
 def shot(page, name: str) -> None:
@@ -212,16 +201,19 @@ def check_size(page, name: str, size: str, sidebar: float) -> list[str]:
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)
-def test_narrow_window(zoomed_page, lab_url, name):
-    """One Run All per notebook, checked in both windows: first the zoomed laptop, then the
-    same page resized to 800 x 900 CSS px, as a learner drags a window narrower (the layout is
-    in CSS px, so the 800 px check keeps the 1.5 pixel ratio without changing what it measures).
-    In each: widths, then the Keras line beside the controls."""
-    page = zoomed_page
-    sidebar = open_narrow(page, lab_url, name)
-    problems = check_size(page, name, "zoom150", sidebar)
-    page.set_viewport_size(SIZES["800px"]["viewport"])
-    assert page.evaluate(SETTLED, [lab_server.CURRENT, MEASURE]), "the layout kept changing"
-    sidebar = page.locator("#filebrowser").bounding_box()["width"]
-    problems += check_size(page, name, "800px", sidebar)
+def test_narrow_window(lesson, name):
+    """The notebook's page, run once (at 1280 x 900 CSS px and a pixel ratio of 1.5, the file
+    browser open), shrunk to the zoomed laptop and then to 800 x 900 CSS px, as a learner zooms
+    in and drags a window narrower (the layout is in CSS px, so the 800 px check keeps the 1.5
+    pixel ratio without changing what it measures). In each: widths, then the Keras line beside
+    the controls."""
+    page = lesson.page
+    lab_session.show_file_browser(page)  # a deck presented on this page before folds it away
+    problems = []
+    for size in ("zoom150", "800px"):
+        page.set_viewport_size(SIZES[size]["viewport"])
+        assert page.evaluate(SETTLED, [lab_server.CURRENT, MEASURE]), "the layout kept changing"
+        assert page.locator("#filebrowser").is_visible(), "the file browser is not shown"
+        sidebar = page.locator("#filebrowser").bounding_box()["width"]
+        problems += check_size(page, name, size, sidebar)
     assert not problems, "\n".join(problems)

@@ -51,10 +51,12 @@ def wait_for_text(output, pattern: str, timeout_ms: int = 15_000) -> str:
     raise AssertionError(f"{pattern!r} never appeared in:\n{text}")
 
 
-@pytest.mark.parametrize("call", ["Choice", "Predict"])
-def test_new_question_types_answer_in_the_browser(page, lab_url, call):
-    notebook = first_with(call)
-    lab_server.open_and_run(page, lab_url, notebook)
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [(call, first_with(call).removesuffix(".ipynb")) for call in ("Choice", "Predict")],
+)
+def test_new_question_types_answer_in_the_browser(lesson, call, name):
+    page = lesson.page
     if call == "Choice":
         # Choice and Quiz both have a Check button; a Choice has radio buttons or checkboxes.
         panel = page.locator(lab_server.CURRENT)

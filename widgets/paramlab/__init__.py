@@ -24,7 +24,7 @@ from paramlab.core.shapes import (
     conv_transpose_output_length,
     pool_output_length,
 )
-from paramlab.core.terms import Breakdown, Term
+from paramlab.core.terms import Breakdown, Family, Term
 
 # Each public name loaded on first use -> the module that defines it; the one list of them.
 _LAZY = {
@@ -48,6 +48,7 @@ _LAZY = {
 
 __all__ = [
     "Breakdown",
+    "Family",
     "OutputLength",
     "Report",
     "Row",

@@ -9,6 +9,7 @@ import html
 from dataclasses import dataclass
 from typing import Literal
 
+from paramlab.core._style import LINE_GREY
 from paramlab.core.terms import Term, fmt
 
 FLOAT32_BYTES = 4
@@ -99,7 +100,7 @@ class _Line:
             how += f" <i>{e(self.tag)}</i>"
         if self.kind == "layer":
             return (
-                "<tr style='border-top:1px solid #bbb'>"
+                f"<tr style='border-top:1px solid {LINE_GREY}'>"
                 f"<td>{e(self.name)}</td><td>{e(self.output_shape)}</td>"
                 f"<td style='text-align:right'>{self.params}</td><td>{how}</td></tr>"
             )

@@ -1,9 +1,10 @@
 """The course's look, in one place: the Okabe-Ito palette for figures, the darker colours its
 text needs to read on white, the question feedback's colours and marks, and table cell styles.
 
-Pure data, no imports, so every view imports it: the widgets (`paramlab.ui`) and the reports
-(`paramlab.records`). One name is one colour: a text colour darkened from a palette colour is
-named after it with `_TEXT` (`VERMILLION_TEXT`), never by the palette's own name.
+Pure data, no imports, so every view imports it: the widgets (`paramlab.ui`), the reports
+(`paramlab.records`) and explain's table (`paramlab.bridge.report`). One name is one colour: a
+text colour darkened from a palette colour is named after it with `_TEXT` (`VERMILLION_TEXT`),
+never by the palette's own name.
 """
 
 from __future__ import annotations
