@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -90,7 +92,14 @@ def test_is_a_lesson(path):
     assert asserts >= 5, "each notebook asserts the numbers it teaches"
 
 
-def test_nbval_is_strict_everywhere():
+def test_make_test_runs_the_tests_and_every_notebook_under_strict_nbval():
+    """What `make test` would run (make's dry run, nothing executed): pytest with strict
+    `--nbval` on `tests` and `notebooks`; nothing anywhere asks for `--nbval-lax`."""
+    plan = subprocess.run(
+        ["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    runs = [shlex.split(line) for line in plan.splitlines() if " -m pytest " in line]
+    assert len(runs) == 1, plan
+    assert "--nbval" in runs[0] and {"tests", "notebooks"} <= set(runs[0]), runs[0]
     for name in ("Makefile", "pyproject.toml", ".ci/run"):
         assert "nbval-lax" not in (ROOT / name).read_text()
-    assert "--nbval tests notebooks" in (ROOT / "Makefile").read_text()
