@@ -66,34 +66,41 @@ def conv_output_length(
             "`strides > 1` not supported in conjunction with `dilation_rate > 1`. "
             f"Received: strides={s} and dilation_rate={d}"
         )
-    span = (k - 1) * d + 1
     if pad == "valid":
-        if span > n:
-            raise ValueError(
-                "The kernel is longer than the input, so a 'valid' convolution has no "
-                f"position to put it (it spans (kernel_size - 1) * dilation_rate + 1 = {span} "
-                f"steps). Use padding='same' or a shorter kernel. "
-                f"Received: length={n}, kernel_size={k}, dilation_rate={d}"
-            )
-        out = (n - span) // s + 1
-        if d == 1:
-            symbols, values = "(L - k) // s + 1", f"({n} - {k}) // {s} + 1"
-        else:
-            symbols = "(L - (k - 1) * d - 1) // s + 1"
-            values = f"({n} - ({k} - 1) * {d} - 1) // {s} + 1"
-        words = (
-            f"'valid' adds no padding: the window of {_steps(span)} must fit inside the "
-            f"{_steps(n)}, then moves {_steps(s)} at a time"
+        return _valid_conv_length(n, k, s, d)
+    return _padded_conv_length(n, s, pad)
+
+
+def _valid_conv_length(n: int, k: int, s: int, d: int) -> OutputLength:
+    span = (k - 1) * d + 1
+    if span > n:
+        raise ValueError(
+            "The kernel is longer than the input, so a 'valid' convolution has no "
+            f"position to put it (it spans (kernel_size - 1) * dilation_rate + 1 = {span} "
+            f"steps). Use padding='same' or a shorter kernel. "
+            f"Received: length={n}, kernel_size={k}, dilation_rate={d}"
         )
-        return OutputLength(out, symbols, values, words)
-    out = (n - 1) // s + 1
+    if d == 1:
+        symbols, values = "(L - k) // s + 1", f"({n} - {k}) // {s} + 1"
+    else:
+        symbols = "(L - (k - 1) * d - 1) // s + 1"
+        values = f"({n} - ({k} - 1) * {d} - 1) // {s} + 1"
+    words = (
+        f"'valid' adds no padding: the window of {_steps(span)} must fit inside the "
+        f"{_steps(n)}, then moves {_steps(s)} at a time"
+    )
+    return OutputLength((n - span) // s + 1, symbols, values, words)
+
+
+def _padded_conv_length(n: int, s: int, pad: str) -> OutputLength:
+    """'same' and 'causal': the input is padded so that every start position counts."""
     where = "at the start only" if pad == "causal" else "on both sides"
     words = (
         f"'{pad}' pads {where} and the window starts every {_steps(s)}: (L - 1) // s + 1 outputs"
         if s > 1
         else f"'{pad}' pads {where} so the output is as long as the input"
     )
-    return OutputLength(out, "(L - 1) // s + 1", f"({n} - 1) // {s} + 1", words)
+    return OutputLength((n - 1) // s + 1, "(L - 1) // s + 1", f"({n} - 1) // {s} + 1", words)
 
 
 def padding_amount(
@@ -159,14 +166,22 @@ def conv_transpose_output_length(
                 f"Received: output_padding={op}, strides={s}"
             )
     if pad == "valid":
-        extra = max(span, s) - span if output_padding is None else output_padding
-        out = (n - 1) * s + span + extra
-        symbols, values = "(L - 1) * s + k_eff + extra", f"({n} - 1) * {s} + {span} + {extra}"
-        words = (
-            "'valid' transposed: each input step spreads a window of "
-            f"{span} outputs, {s} apart, with nothing cropped"
-        )
-        return OutputLength(out, symbols, values, words)
+        return _valid_transpose_length(n, s, span, output_padding)
+    return _same_transpose_length(n, s, span, output_padding)
+
+
+def _valid_transpose_length(n: int, s: int, span: int, output_padding: int | None) -> OutputLength:
+    extra = max(span, s) - span if output_padding is None else output_padding
+    out = (n - 1) * s + span + extra
+    symbols, values = "(L - 1) * s + k_eff + extra", f"({n} - 1) * {s} + {span} + {extra}"
+    words = (
+        "'valid' transposed: each input step spreads a window of "
+        f"{span} outputs, {s} apart, with nothing cropped"
+    )
+    return OutputLength(out, symbols, values, words)
+
+
+def _same_transpose_length(n: int, s: int, span: int, output_padding: int | None) -> OutputLength:
     if output_padding is None:
         words = "'same' transposed: exactly strides times the input length"
         return OutputLength(n * s, "L * s", f"{n} * {s}", words)

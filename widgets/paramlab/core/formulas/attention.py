@@ -36,21 +36,32 @@ def _projection(
 
 
 def _output_projection(
-    heads: int, heads_symbol: str, value_dim: int, out: tuple[int, ...], use_bias: bool
+    heads: int, heads_symbol: str, size: int, size_symbol: str, out: tuple[int, ...], use_bias: bool
 ) -> tuple[Term, ...]:
     out_symbols = (
         ["query_dim"] if len(out) == 1 else [f"output_shape[{i}]" for i in range(len(out))]
     )
     kernel = term(
         "kernel",
-        (heads, value_dim, *out),
-        [(heads_symbol, heads), ("value_dim", value_dim), *zip(out_symbols, out, strict=True)],
+        (heads, size, *out),
+        [(heads_symbol, heads), (size_symbol, size), *zip(out_symbols, out, strict=True)],
         scope="attention_output",
     )
     if not use_bias:
         return (kernel,)
     bias = term("bias", out, zip(out_symbols, out, strict=True), scope="attention_output")
     return (kernel, bias)
+
+
+def _input_dims(
+    query_dim: int, value_input_dim: int | None, key_input_dim: int | None
+) -> tuple[int, int, int]:
+    """The query's, value's and key's last axes: the value defaults to the query's, the key to
+    the value's, as when a layer attends to itself."""
+    q_in = _checks.positive("query_dim", query_dim)
+    v_in = q_in if value_input_dim is None else _checks.positive("value_input_dim", value_input_dim)
+    k_in = v_in if key_input_dim is None else _checks.positive("key_input_dim", key_input_dim)
+    return q_in, v_in, k_in
 
 
 def _output_dims(output_shape: int | Sequence[int] | None, query_dim: int) -> tuple[int, ...]:
@@ -81,9 +92,7 @@ def multi_head_attention(
     """
     h = _checks.positive("num_heads", num_heads)
     k = _checks.positive("key_dim", key_dim)
-    q_in = _checks.positive("query_dim", query_dim)
-    v_in = q_in if value_input_dim is None else _checks.positive("value_input_dim", value_input_dim)
-    k_in = v_in if key_input_dim is None else _checks.positive("key_input_dim", key_input_dim)
+    q_in, v_in, k_in = _input_dims(query_dim, value_input_dim, key_input_dim)
     v = k if value_dim is None else _checks.positive("value_dim", value_dim)
     bias = _checks.flag("use_bias", use_bias)
     out = _output_dims(output_shape, q_in)
@@ -96,7 +105,7 @@ def multi_head_attention(
             else ()
         ),
         *_projection("value", v_in, "value_input_dim", h, "num_heads", v, "value_dim", bias),
-        *_output_projection(h, "num_heads", v, out, bias),
+        *_output_projection(h, "num_heads", v, "value_dim", out, bias),
     )
     notes = (f"{h} heads; each projects to key_dim={k} (queries, keys) and value_dim={v}",)
     return Breakdown("MultiHeadAttention", terms, notes, family=Family.MULTI_HEAD_ATTENTION)
@@ -125,9 +134,7 @@ def grouped_query_attention(
             "`num_query_heads` must be divisible by `num_key_value_heads`. "
             f"Received: num_query_heads={hq}, num_key_value_heads={hkv}"
         )
-    q_in = _checks.positive("query_dim", query_dim)
-    v_in = q_in if value_input_dim is None else _checks.positive("value_input_dim", value_input_dim)
-    k_in = v_in if key_input_dim is None else _checks.positive("key_input_dim", key_input_dim)
+    q_in, v_in, k_in = _input_dims(query_dim, value_input_dim, key_input_dim)
     bias = _checks.flag("use_bias", use_bias)
     kv = "num_key_value_heads"
     terms = (
@@ -139,16 +146,8 @@ def grouped_query_attention(
             else ()
         ),
         *_projection("value", v_in, "value_input_dim", hkv, kv, d, "head_dim", bias),
+        *_output_projection(hq, "num_query_heads", d, "head_dim", (q_in,), bias),
     )
-    out_kernel = term(
-        "kernel",
-        (hq, d, q_in),
-        [("num_query_heads", hq), ("head_dim", d), ("query_dim", q_in)],
-        scope="attention_output",
-    )
-    terms += (out_kernel,)
-    if bias:
-        terms += (term("bias", (q_in,), [("query_dim", q_in)], scope="attention_output"),)
     notes = (f"{hq} query heads share {hkv} key/value heads ({hq // hkv} per group)",)
     return Breakdown("GroupedQueryAttention", terms, notes, family=Family.GROUPED_QUERY_ATTENTION)
 
