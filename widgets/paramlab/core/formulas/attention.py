@@ -53,6 +53,37 @@ def _output_projection(
     return (kernel, bias)
 
 
+Sized = tuple[int, str]
+"""A size and its symbol: `(8, "num_heads")`."""
+
+
+def _projections(
+    dims: tuple[int, int, int],
+    query_heads: Sized,
+    key_value_heads: Sized,
+    key: Sized,
+    value: Sized,
+    out: tuple[int, ...],
+    use_bias: bool,
+    use_gate: bool,
+) -> tuple[Term, ...]:
+    """An attention layer's projections, in Keras' order of weights: the query and the key to
+    `key` per head, the gate (if any) and the value to `value` per head, and the output from
+    every query head. `dims` are the query's, key's and value's last axes."""
+    q_in, k_in, v_in = dims
+    return (
+        *_projection("query", q_in, "query_dim", *query_heads, *key, use_bias),
+        *_projection("key", k_in, "key_input_dim", *key_value_heads, *key, use_bias),
+        *(
+            _projection("gate", q_in, "query_dim", *query_heads, *value, use_bias)
+            if use_gate
+            else ()
+        ),
+        *_projection("value", v_in, "value_input_dim", *key_value_heads, *value, use_bias),
+        *_output_projection(*query_heads, *value, out, use_bias),
+    )
+
+
 def _input_dims(
     query_dim: int, value_input_dim: int | None, key_input_dim: int | None
 ) -> tuple[int, int, int]:
@@ -96,17 +127,9 @@ def multi_head_attention(
     v = k if value_dim is None else _checks.positive("value_dim", value_dim)
     bias = _checks.flag("use_bias", use_bias)
     out = _output_dims(output_shape, q_in)
-    terms = (
-        *_projection("query", q_in, "query_dim", h, "num_heads", k, "key_dim", bias),
-        *_projection("key", k_in, "key_input_dim", h, "num_heads", k, "key_dim", bias),
-        *(
-            _projection("gate", q_in, "query_dim", h, "num_heads", v, "value_dim", bias)
-            if _checks.flag("use_gate", use_gate)
-            else ()
-        ),
-        *_projection("value", v_in, "value_input_dim", h, "num_heads", v, "value_dim", bias),
-        *_output_projection(h, "num_heads", v, "value_dim", out, bias),
-    )
+    gate = _checks.flag("use_gate", use_gate)
+    heads, key, value = (h, "num_heads"), (k, "key_dim"), (v, "value_dim")
+    terms = _projections((q_in, k_in, v_in), heads, heads, key, value, out, bias, gate)
     notes = (f"{h} heads; each projects to key_dim={k} (queries, keys) and value_dim={v}",)
     return Breakdown("MultiHeadAttention", terms, notes, family=Family.MULTI_HEAD_ATTENTION)
 
@@ -136,18 +159,13 @@ def grouped_query_attention(
         )
     q_in, v_in, k_in = _input_dims(query_dim, value_input_dim, key_input_dim)
     bias = _checks.flag("use_bias", use_bias)
-    kv = "num_key_value_heads"
-    terms = (
-        *_projection("query", q_in, "query_dim", hq, "num_query_heads", d, "head_dim", bias),
-        *_projection("key", k_in, "key_input_dim", hkv, kv, d, "head_dim", bias),
-        *(
-            _projection("gate", q_in, "query_dim", hq, "num_query_heads", d, "head_dim", bias)
-            if _checks.flag("use_gate", use_gate)
-            else ()
-        ),
-        *_projection("value", v_in, "value_input_dim", hkv, kv, d, "head_dim", bias),
-        *_output_projection(hq, "num_query_heads", d, "head_dim", (q_in,), bias),
+    gate = _checks.flag("use_gate", use_gate)
+    queries, keys_values, size = (
+        (hq, "num_query_heads"),
+        (hkv, "num_key_value_heads"),
+        (d, "head_dim"),
     )
+    terms = _projections((q_in, k_in, v_in), queries, keys_values, size, size, (q_in,), bias, gate)
     notes = (f"{hq} query heads share {hkv} key/value heads ({hq // hkv} per group)",)
     return Breakdown("GroupedQueryAttention", terms, notes, family=Family.GROUPED_QUERY_ATTENTION)
 
