@@ -65,7 +65,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
 # Every core runs tests (pytest-xdist); a group of tests that shares a server or a kernel stays
-# on one worker (the groups: tests/conftest.py).
+# on one worker (the groups: the root conftest.py).
 XDIST := -n auto --maxprocesses 4 --dist loadgroup --no-loadscope-reorder
 
 test: lint

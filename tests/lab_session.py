@@ -8,12 +8,12 @@ import json
 import subprocess
 import sys
 import urllib.request
-from pathlib import Path
 from typing import Any
 
-SAVE_HOOK_CONFIG = Path(sys.prefix) / "etc/jupyter/jupyter_server_config.d/paramlab.json"
-SAVE_HOOK_LOADED = "paramlab: saved notebooks keep static stand-ins"
-"""What paramlab.ui._save_hook logs when the server loads it."""
+from paramlab.ui import _save_hook
+
+SAVE_HOOK_CONFIG = _save_hook.config_path()
+SAVE_HOOK_LOADED = _save_hook.LOADED
 
 
 def ensure_save_hook() -> None:

@@ -1,6 +1,6 @@
 """explain() on every keras.applications model (weights=None): exact totals, every layer
 explained by a formula. The slowest test module (about two minutes of CPU): it builds 40
-models, marked `slow` by tests/conftest.py."""
+models, marked `slow` by the root conftest.py."""
 
 from __future__ import annotations
 

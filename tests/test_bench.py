@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -101,7 +102,16 @@ def test_make_bench_runs_every_benchmark_through_run_all():
         pytest.skip("make is not installed")
     env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
     done = subprocess.run(
-        [make, "-s", "-o", ".venv/.installed", "bench", "BENCH_ARGS=--help"],
+        # this interpreter, not .venv's: a conda environment has no .venv
+        [
+            make,
+            "-s",
+            "-o",
+            ".venv/.installed",
+            "bench",
+            f"PY={sys.executable}",
+            "BENCH_ARGS=--help",
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,

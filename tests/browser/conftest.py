@@ -5,7 +5,7 @@ Playwright's sync API lives it keeps an event loop, and `asyncio.run` in any lat
 same process would fail.
 
 A course notebook is run (Run All) once, not once per test: the `lesson` fixture hands every
-test of one notebook the same page, and tests/conftest.py runs them one after another (the
+test of one notebook the same page, and the root conftest.py runs them one after another (the
 whole-page checks, the questions, the keyboard, the narrow windows, in that order). Tests that
 need a page of their own (reduced motion, saving and coming back, the static site) make one.
 
@@ -79,6 +79,10 @@ class Shared:
             self._lesson = Lesson.run(self.browser(), self.lab().url, name)
         self._lesson.page.set_viewport_size(DESKTOP)
         return self._lesson
+
+    def forget_lesson(self) -> None:
+        """Close the shared lesson page; the next test that asks for one runs its notebook."""
+        self._close_lesson()
 
     def _close_lesson(self) -> None:
         if self._lesson is not None:
@@ -173,6 +177,16 @@ def pytest_runtest_teardown(item, nextitem):
     if nextitem is None or not is_browser_test(nextitem):
         SHARED.close()
     return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A lesson test that failed may have left its page half-way (a deck still presenting, a
+    picture playing): the notebook's next test gets a page run afresh."""
+    report = yield
+    if report.failed and "lesson" in getattr(item, "fixturenames", ()):
+        SHARED.forget_lesson()
+    return report
 
 
 def pytest_terminal_summary(terminalreporter):

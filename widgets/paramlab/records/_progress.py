@@ -245,7 +245,7 @@ class Store:
             _warn_once("save", _cannot_save(str(self.path), err))
             return {}
         try:
-            return _parse(raw.decode("utf-8"))
+            return parse_records(raw.decode("utf-8"))
         except ValueError as err:  # as are UnicodeDecodeError and json.JSONDecodeError
             return self._start_afresh(err)
 
@@ -301,7 +301,8 @@ class Store:
         return written
 
 
-def _parse(text: str) -> Records:
+def parse_records(text: str) -> Records:
+    """A version-1 record from its JSON text; ValueError for anything else."""
     data = json.loads(text)
     if not isinstance(data, dict) or data.get("version") != VERSION:
         raise ValueError(f"not a version-{VERSION} paramlab progress record")

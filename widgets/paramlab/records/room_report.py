@@ -22,7 +22,7 @@ from pathlib import Path
 
 from paramlab.core._style import CELL_LEFT, CELL_RIGHT, PALETTE
 from paramlab.core.terms import counted, fmt
-from paramlab.records._progress import UNKNOWN_NOTEBOOK, VERSION, QuestionRecord, _parse
+from paramlab.records._progress import UNKNOWN_NOTEBOOK, VERSION, QuestionRecord, parse_records
 
 HEAD = ("Question", "Seen", "Attempted", "Solved", "Attempts", "Slips: learners (times)")
 _LABEL_CHARS = 40  # the first words of a question, in a label
@@ -236,7 +236,7 @@ def room(folder: str | Path) -> Room:
     for path in files:
         relative = path.relative_to(root)
         try:
-            records = _parse(path.read_bytes().decode("utf-8"))
+            records = parse_records(path.read_bytes().decode("utf-8"))
         except (OSError, ValueError) as err:  # ValueError: also bad UTF-8 and bad JSON
             skipped.append((relative.as_posix(), f"{type(err).__name__}: {err}"))
             continue

@@ -55,17 +55,26 @@ def _jupyter_server_extension_points() -> list[dict[str, str]]:
     return [{"module": "paramlab.ui._save_hook"}]
 
 
+LOADED = "paramlab: saved notebooks keep static stand-ins for paramlab widgets"
+"""What the server logs when it loads the extension."""
+
+
 def _load_jupyter_server_extension(serverapp: Any) -> None:
     serverapp.contents_manager.register_pre_save_hook(pre_save_hook)
-    serverapp.log.info("paramlab: saved notebooks keep static stand-ins for paramlab widgets")
+    serverapp.log.info(LOADED)
 
 
 CONFIG = {"ServerApp": {"jpserver_extensions": {"paramlab.ui._save_hook": True}}}
 
 
+def config_path(prefix: str | Path = sys.prefix) -> Path:
+    """Where `install` enables the extension for the environment at `prefix`."""
+    return Path(prefix) / "etc" / "jupyter" / "jupyter_server_config.d" / "paramlab.json"
+
+
 def install(prefix: str | Path = sys.prefix) -> Path:
     """Enable the extension for every Jupyter server run from the environment at `prefix`."""
-    path = Path(prefix) / "etc" / "jupyter" / "jupyter_server_config.d" / "paramlab.json"
+    path = config_path(prefix)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(CONFIG, indent=2) + "\n", encoding="utf-8")
     return path
