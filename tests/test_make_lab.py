@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 from lab_session import SAVE_HOOK_LOADED
 
+from tools import editions
 from tools.net import free_port, wait_for_server, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,6 +123,9 @@ def test_make_lab_serves_the_course(tmp_path, target):
         model = get_json(f"{url}/api/contents/00_start_here.ipynb")
         assert model["type"] == "notebook" and model["path"] == "00_start_here.ipynb"
         on_disk = json.loads((ROOT / "notebooks" / "00_start_here.ipynb").read_text("utf-8"))
+        if target == "lecture":  # the instructor edition: the learner's notebook and its notes
+            on_disk = editions.load("00_start_here")
+            assert any("instructor" in c["metadata"].get("tags", []) for c in on_disk["cells"])
         assert model["content"]["nbformat"] == 4
         sources = ["".join(c["source"]) for c in on_disk["cells"]]
         assert [c["source"] for c in model["content"]["cells"]] == sources

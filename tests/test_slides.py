@@ -1,5 +1,6 @@
 """Every notebook is also a lecture: slide metadata by tools/slides.py's rules, questions as
-fragments, checking cells skipped, and speaker notes whose minutes make a 30-60 minute talk.
+fragments, checking cells skipped, and speaker notes (the instructor edition, tools/editions.py)
+whose minutes make a 30-60 minute talk.
 
 The deck itself is tried in Chromium (tests/browser/test_course_in_browser.py); make lecture in
 tests/test_make_lab.py."""
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tools import slides
+from tools import editions, slides
 from tools.notebook_parts import course_notebooks, lesson_notebooks
 
 NOTEBOOKS = course_notebooks()
@@ -29,7 +30,7 @@ def test_slide_metadata_follows_the_rules(path):
 
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
 def test_a_lesson_is_a_30_to_60_minute_talk(path):
-    nb = load(path)
+    nb = editions.load(path.stem)  # the instructor edition: the learner's notebook and its notes
     kinds = slides.planned(nb)
     assert kinds[0] == "slide"
     assert kinds.count("slide") >= 4, "a talk of several slides"

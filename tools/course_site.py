@@ -18,7 +18,7 @@ with nbconvert's lab template (the look learners know from JupyterLab), with the
 
 The launch links come from paramlab.core.links: Binder, and the nbgitpuller link template for a
 JupyterHub, both for the page's own notebook, when `origin` is a public git remote; without one
-the page says so instead of showing a broken link. notebooks/INSTRUCTORS.md is not on the site:
+the page says so instead of showing a broken link. instructor/INSTRUCTORS.md is not on the site:
 it is for instructors (it discusses each exercise's answers and slips), and this site is for
 learners, like `make handouts` but with the solutions still folded in.
 

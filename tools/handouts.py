@@ -6,7 +6,9 @@ question cells (paramlab.Quiz / Choice / Predict) and every cell's metadata (`so
 kept. Then, for printing, build/handouts/html/<name>.html: the handout executed in a temporary
 copy (so the page shows the lesson's computed outputs and the questions' static stand-ins) and
 exported with nbconvert's lab template, without the input of source-hidden cells (a question
-cell's source holds its answer). build/handouts/index.html lists the handouts.
+cell's source holds its answer). build/handouts/index.html lists the handouts. For the course
+(no notebooks named), the instructor edition goes beside them, in build/instructor/ (the
+notebooks with their speaker notes, `tools/editions.py`): never inside the learners' folder.
 
 A notebook whose "## Worked solutions" cell, or the code cell right after it (the asserts that
 check the answers), is not tagged `solution` is refused before anything is written: an untagged
@@ -38,6 +40,7 @@ from nbconvert import HTMLExporter
 
 from paramlab.records._progress import scratch_record
 from paramlab.ui._save_hook import strip_live_views
+from tools import editions
 from tools.notebook_parts import (
     INSTRUCTOR,
     QUESTION,
@@ -253,7 +256,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with scratch_record():
             write_handouts(paths, args.out, with_html=not args.no_html, timeout=args.timeout)
-    except HandoutError as error:
+        if not args.notebooks:
+            written = editions.write(args.out.parent / "instructor")
+            print(
+                f"the instructor edition ({len(written)} lessons with their notes) in "
+                f"{written[0].parent}"
+            )
+    except (HandoutError, editions.NotesOutOfStep) as error:
         print(f"handouts: {error}", file=sys.stderr)
         return 1
     return 0

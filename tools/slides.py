@@ -10,7 +10,8 @@ rules only say how the cells fall onto slides:
   after the lecturer has asked it aloud;
 - a code cell that only checks (nothing but `assert`s, comments and blank lines) and the
   notebook's set-up cell are `skip`ped: they still run with Run All, but take no slide time;
-- a cell tagged `instructor` (speaker notes, with their minutes) is `notes`;
+- a cell tagged `instructor` (a speaker note, with its minutes: only the instructor edition has
+  them, `tools/editions.py`) is `notes`;
 - everything else continues the slide it follows (`-`). Such a cell carries no slide_type at
   all: jupyterlab-slideshow 0.3.4 reads a missing one as "continue", but not the string "-".
 
@@ -29,7 +30,8 @@ import re
 import sys
 from pathlib import Path
 
-from tools.notebook_parts import INSTRUCTOR, QUESTION, course_notebooks, tags
+from tools.editions import load
+from tools.notebook_parts import INSTRUCTOR, LESSONS, QUESTION, course_notebooks, tags
 
 CONTINUE = "-"
 MINUTES = re.compile(r"\b(\d+)\s*min\b")
@@ -137,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         changed = apply(nb)
         if changed:
             path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        print(f"{path.name}: {len(changed)} cells set; speaker notes {note_minutes(nb)} min")
+        minutes = note_minutes(load(path.stem)) if path.stem in LESSONS else 0
+        print(f"{path.name}: {len(changed)} cells set; speaker notes {minutes} min")
     return 0
 
 
