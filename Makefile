@@ -69,7 +69,7 @@ lint: $(STAMP)
 XDIST := -n auto --maxprocesses 4 --dist loadgroup --no-loadscope-reorder
 
 test: lint
-	$(PY) -m pytest $(XDIST) --nbval tests notebooks $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) --nbval tests notebooks instructor $(PYTEST_ARGS)
 
 test-fast: lint
 	$(PY) -m pytest $(XDIST) -m "not browser and not hub and not notebooks" tests $(PYTEST_ARGS)
