@@ -183,14 +183,17 @@ def test_the_stand_in_shows_question_and_options_not_the_answer(monkeypatch):
     conv1d_choice()._ipython_display_()
     ((bundle, metadata),) = shown
     assert _stand_in.WIDGET_VIEW in bundle
-    assert metadata[_stand_in.STAND_IN_KEY] == {"stand_in": True}
+    assert metadata[_stand_in.STAND_IN_KEY] == {
+        "stand_in": True,
+        "question": {"kind": "Choice", "text": CONV1D, "answer_keys": []},
+    }
     assert bundle["text/plain"] == "\n".join(
         [f"Choice: {CONV1D}", "Tick all that apply:", *(f"[ ] {label}" for label in WHY)]
     )
     html = bundle["text/html"]
     assert "Which of these change Conv1D&#x27;s parameter count?" in html
     assert all(f"☐ {label}</li>" in html for label in WHY)
-    assert "Run this cell in Jupyter to answer it." in html
+    assert "To answer it, run the set-up cell at the top of this notebook first" in html
     for static in (bundle["text/plain"], html):
         for giveaway in (*WHY.values(), "7,232", "right", "✔"):
             assert giveaway not in static

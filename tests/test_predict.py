@@ -176,13 +176,16 @@ def test_the_stand_in_holds_the_question_not_the_figure(monkeypatch):
     p._ipython_display_()
     ((bundle, metadata),) = shown
     assert _stand_in.WIDGET_VIEW in bundle
-    assert metadata[_stand_in.STAND_IN_KEY] == {"stand_in": True}
+    assert metadata[_stand_in.STAND_IN_KEY] == {  # a function's figure is not computed to show it
+        "stand_in": True,
+        "question": {"kind": "Predict", "text": QUESTION, "answer_keys": []},
+    }
     assert bundle["text/plain"] == (
         f"Predict: {QUESTION}\n"
         "Type your prediction and commit it; only then is the real figure computed."
     )
     assert "<b>Conv1D(32, 5) on 45x45 grey images: how many parameters?</b>" in bundle["text/html"]
-    assert "Run this cell in Jupyter to make your prediction." in bundle["text/html"]
+    assert "To make your prediction, run the set-up cell at the top" in bundle["text/html"]
     for static in (bundle["text/plain"], bundle["text/html"]):
         assert "7232" not in static and "7,232" not in static and "45 * 32" not in static
     assert reveal.calls == 0

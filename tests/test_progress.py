@@ -88,9 +88,16 @@ def answer_everything() -> tuple[Quiz, Choice, Predict]:
 
 
 EVERYTHING = {
-    CONV1D: QuestionRecord("Quiz", attempts=3, solved=True, slips={FORGOTTEN_BIAS: 1}),
+    # the second wrong try showed the answer, so the record says so beside the solve
+    CONV1D: QuestionRecord(
+        "Quiz", attempts=3, solved=True, slips={FORGOTTEN_BIAS: 1}, answer="7,232", revealed=True
+    ),
     STRIDES: QuestionRecord(
-        "Choice", attempts=3, solved=True, slips={'picked "strides"': 1, INCOMPLETE: 1}
+        "Choice",
+        attempts=3,
+        solved=True,
+        slips={'picked "strides"': 1, INCOMPLETE: 1},
+        answer="filters, kernel_size",
     ),
     PREDICT: QuestionRecord(
         "Predict", attempts=1, solved=True, slips={TOO_LOW: 1}, prediction="832", actual="7232"
@@ -118,6 +125,8 @@ def test_the_file_format(path):
                     "slips": {"the forgotten bias": 1},
                     "prediction": None,
                     "actual": None,
+                    "answer": None,
+                    "revealed": False,
                 }
             }
         },

@@ -5,8 +5,11 @@ from __future__ import annotations
 import pytest
 
 from paramlab.core import formulas as F
+from paramlab.core.answer_key import answer_key
 from paramlab.ui.questions import quiz as quiz_module
 from paramlab.ui.questions.quiz import Quiz
+
+TRY_AGAIN = "Try again, or click Show the answer."
 
 
 def test_right_answer_as_expression():
@@ -31,7 +34,7 @@ def test_right_answer_with_thousands_separator_and_button():
         (F.conv1d(32, 5, 45), "total", "5*5*32 + 32", "That is the 2-D formula"),
         (F.conv1d(32, 5, 45), "total", "5*32 + 32", "leaves out the input channels"),
         (F.conv2d(64, 3, 32), "total", "3*3*64 + 64", "leaves out the input channels"),
-        (F.lstm(64, 6), "total", "64*(64+6)+64", "LSTM has four gates: multiply by 4"),
+        (F.lstm(64, 6), "total", "64*(64+6)+64", "LSTM has four gates, each with its own"),
         (F.gru(64, 6), "total", "3*(64*(64+6)+64)", "That is GRU with reset_after=False"),
         (F.gru(64, 6), "total", "(3*(64*(64+6)+64) + 3*64) / 3", "GRU has three gates"),
         (F.bidirectional(F.lstm(50, 768)), "total", "163800", "Bidirectional runs two copies"),
@@ -109,7 +112,7 @@ def test_leaving_the_box_then_clicking_check_is_one_attempt():
     q.answer_box.value = "3"  # the click moves the focus out of the box: the value is sent
     q.button.click()  # ... and then the click itself arrives
     assert q.attempts == 1
-    assert q.feedback == "Not quite: 3 is not it. Hint: first hint"
+    assert q.feedback == f"Not quite: 3 is not it. Hint: first hint {TRY_AGAIN}"
 
 
 def test_checking_the_same_answer_again_says_so(monkeypatch):
@@ -117,14 +120,14 @@ def test_checking_the_same_answer_again_says_so(monkeypatch):
     q = Quiz("?", 10, hints=("first hint", "second hint"))
     q.answer_box.value = "3"  # Enter
     q.button.click()
-    again = "You already tried 3: Not quite: 3 is not it. Hint: first hint"
+    again = f"You already tried 3: Not quite: 3 is not it. Hint: first hint {TRY_AGAIN}"
     assert q.feedback == again
     q.button.click()
     assert q.feedback == again
     assert q.check("1 + 2") == again
     assert q.attempts == 1
     q.answer_box.value = "4"
-    assert q.feedback == "Not quite: 4 is not it. Hint: second hint"
+    assert q.feedback == "Not quite: 4 is not it. Hint: second hint\nThe answer: 10."
     assert q.attempts == 2
 
 
@@ -179,7 +182,9 @@ def test_right_answer_explains_the_figure_asked_for(breakdown, ask, expected):
 )
 def test_fractions_are_shown_exactly(typed, shown):
     q = Quiz("?", 10)
-    assert q.check(typed) == f"{shown} is not a whole number: a parameter count always is."
+    assert q.check(typed) == (
+        f"{shown} is not a whole number: a parameter count always is. {TRY_AGAIN}"
+    )
 
 
 def test_an_unexpected_error_is_shown_not_raised(monkeypatch):
@@ -209,9 +214,17 @@ def test_display_keeps_the_text_and_adds_a_static_question(monkeypatch):
     assert bundle["text/plain"] == "Quiz: How many < 10?"
     assert bundle["text/html"] == (
         "<div class='paramlab-static'><p><b>How many &lt; 10?</b></p>"
-        "<p style='margin:0.3em 0 0 0'><i>Run this cell in Jupyter to answer it.</i></p></div>"
+        "<p style='margin:0.3em 0 0 0'><i>To answer it, run the set-up cell at the top of this "
+        "notebook first (or Run All), then this cell.</i></p></div>"
     )
-    assert metadata[_stand_in.STAND_IN_KEY] == {"stand_in": True}
+    assert metadata[_stand_in.STAND_IN_KEY] == {
+        "stand_in": True,
+        "question": {
+            "kind": "Quiz",
+            "text": "How many < 10?",
+            "answer_keys": [answer_key("How many < 10?", 7)],
+        },
+    }
 
 
 @pytest.mark.parametrize(

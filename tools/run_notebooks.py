@@ -3,7 +3,8 @@
 Clean means: kernelspec python3, no execution timing metadata, no saved widget state (it would
 be stale the moment the notebook is opened), paramlab's widgets saved as their static stand-ins
 only (as the course's save hook saves them in JupyterLab), execution counts 1, 2, 3, ...
-The kernels record their questions in a throw-away progress record.
+The kernels record their questions in a throw-away progress record, and every question stores
+its answer key (never shown) with its output.
 
     make notebooks      # or: python -m tools.run_notebooks [notebooks/01_dense.ipynb ...]
 """
@@ -11,6 +12,7 @@ The kernels record their questions in a throw-away progress record.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -20,6 +22,7 @@ from nbclient import NotebookClient
 
 from paramlab.records._progress import scratch_record
 from paramlab.ui._save_hook import strip_live_views
+from paramlab.ui.questions.predict import ANSWER_KEY_ENV
 from tools.notebook_parts import NOTEBOOKS, course_notebooks
 
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -28,7 +31,8 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 def clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
-    nb.metadata["language_info"] = {"name": "python"}
+    # language_info stays whole, as the kernel reported it (JupyterLab writes the kernel's into
+    # the notebook when the kernel starts: anything else there opens the notebook as modified)
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("collapsed", None)
@@ -57,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("notebooks", nargs="*", type=Path)
     parser.add_argument("--timeout", type=int, default=600)
     args = parser.parse_args(argv)
+    # Each question stores its answer key with its output (tests/test_no_answer_before.py): a
+    # Predict whose figure is a function computes it for that, in these kernels only.
+    os.environ[ANSWER_KEY_ENV] = "1"
     with scratch_record():
         for path in args.notebooks or course_notebooks():
             print(f"{path.name}: {run(path, args.timeout):.1f} s", flush=True)

@@ -29,10 +29,13 @@ PYTORCH_BATCH_NORM = "PyTorch's BatchNorm count"
 
 
 class Slip(NamedTuple):
-    """A classic slip: its short stable `name`, and the `message` a learner reads."""
+    """A classic slip: its short stable `name`, the `message` a learner reads once the figure
+    may be shown (with the lesson's numbers), and `words`: the same slip named without any
+    number, for a first wrong try, so the feedback does not hand over the answer."""
 
     name: str
     message: str
+    words: str
 
 
 def _add(slips: dict[int, Slip], value: int, slip: Slip, answer: int) -> None:
@@ -60,7 +63,11 @@ def named_slips(b: Breakdown, ask: str = "total") -> dict[int, Slip]:
     names = {t.path: t for t in b.terms}
     bias = sum(t.count for t in b.terms if t.name == "bias")
     if bias and ask != "non_trainable":
-        bias_slip = Slip(FORGOTTEN_BIAS, f"That leaves out the bias: {_more(bias)}.")
+        bias_slip = Slip(
+            FORGOTTEN_BIAS,
+            f"That leaves out the bias: {_more(bias)}.",
+            "That leaves out the bias: one more number per unit (per filter, per gate).",
+        )
         _add(slips, answer - bias, bias_slip, answer)
     if b.family in (Family.CONV1D, Family.CONV2D) and "kernel" in names:
         _conv_slips(slips, b.family, names["kernel"], bias, answer)
@@ -76,6 +83,7 @@ def named_slips(b: Breakdown, ask: str = "total") -> dict[int, Slip]:
                 ONE_DIRECTION,
                 "That is one direction. Bidirectional runs two copies: "
                 "2 * (one direction's count).",
+                "That is one direction: Bidirectional runs two copies of the layer.",
             ),
             answer,
         )
@@ -101,7 +109,12 @@ def _conv_slips(
             _add(
                 slips,
                 value,
-                Slip(CONV2D_ON_CONV1D, f"That is the 2-D formula {what}. {tail}"),
+                Slip(
+                    CONV2D_ON_CONV1D,
+                    f"That is the 2-D formula {what}. {tail}",
+                    "That is the 2-D formula, kernel_size * kernel_size. A Conv1D kernel spans "
+                    "kernel_size steps and every input channel.",
+                ),
                 answer,
             )
     _add(
@@ -110,6 +123,7 @@ def _conv_slips(
         Slip(
             FORGOTTEN_CHANNELS,
             f"That leaves out the input channels: every filter spans all {channels} of them.",
+            "That leaves out the input channels: every filter spans all of them.",
         ),
         answer,
     )
@@ -156,6 +170,8 @@ def _gate_slips(slips: dict[int, Slip], core: Breakdown, copies: int, answer: in
                 MISSING_GATES,
                 f"That is one gate's worth. {core.family.value} has {_GATE_WORDS[g]}: "
                 f"multiply by {g}, as in {formula}.",
+                f"That is one gate's worth: {core.family.value} has {_GATE_WORDS[g]}, each with "
+                "its own weights.",
             ),
             answer,
         )
@@ -170,6 +186,8 @@ def _gate_slips(slips: dict[int, Slip], core: Breakdown, copies: int, answer: in
                 f"That is GRU with reset_after=False: {g} * (units * (units + input_dim) + "
                 "units). Keras' default, reset_after=True, keeps a second bias per gate: "
                 f"{extra_formula} = {_more(extra)}.",
+                "That is GRU with reset_after=False. Keras' default, reset_after=True, keeps a "
+                "second bias per gate.",
             ),
             answer,
         )
@@ -186,6 +204,8 @@ def _batch_norm_slips(slips: dict[int, Slip], b: Breakdown, ask: str, answer: in
                 STATISTICS_TRAINABLE,
                 "That counts moving_mean and moving_variance as trainable: they are updated by "
                 "running averages, not by gradients.",
+                "That counts moving_mean and moving_variance as trainable: they are updated by "
+                "running averages, not by gradients.",
             ),
             answer,
         )
@@ -196,6 +216,8 @@ def _batch_norm_slips(slips: dict[int, Slip], b: Breakdown, ask: str, answer: in
             answer - stats,
             Slip(
                 PYTORCH_BATCH_NORM,
+                f"That is PyTorch's count ({learned} only). Keras also counts moving_mean "
+                "and moving_variance, as non-trainable parameters.",
                 f"That is PyTorch's count ({learned} only). Keras also counts moving_mean "
                 "and moving_variance, as non-trainable parameters.",
             ),

@@ -55,7 +55,9 @@ class QuestionRecord:
     counts each slip diagnosed by name (Quiz: a classic slip; Choice: a wrong option picked;
     Predict: a prediction too low or too high). `solved` stays True once reached (a Predict is
     solved once its figure is revealed). `prediction` and `actual` are a Predict's latest
-    prediction and real figure, as exact fractions in text ("7232", "31401/2").
+    prediction and real figure, as exact fractions in text ("7232", "31401/2"). `answer` is the
+    right answer as the learner gave it (a Quiz's figure, a Choice's picks); `revealed` says the
+    answer was shown to them (on request, or after the second wrong try) before or without it.
     """
 
     kind: str
@@ -65,6 +67,8 @@ class QuestionRecord:
     slips: dict[str, int] = field(default_factory=dict)
     prediction: str | None = None
     actual: str | None = None
+    answer: str | None = None
+    revealed: bool = False
 
     @property
     def status(self) -> str:
@@ -82,6 +86,8 @@ class QuestionRecord:
             "slips": dict(self.slips),
             "prediction": self.prediction,
             "actual": self.actual,
+            "answer": self.answer,
+            "revealed": self.revealed,
         }
 
     @classmethod
@@ -96,13 +102,19 @@ class QuestionRecord:
             slips=data.get("slips", {}),
             prediction=data.get("prediction"),
             actual=data.get("actual"),
+            answer=data.get("answer"),
+            revealed=data.get("revealed", False),
         )
         checks = [
             isinstance(record.kind, str),
             isinstance(record.shown, bool) and isinstance(record.solved, bool),
             _count(record.attempts),
             isinstance(record.slips, dict) and all(map(_count, record.slips.values())),
-            all(v is None or isinstance(v, str) for v in (record.prediction, record.actual)),
+            all(
+                v is None or isinstance(v, str)
+                for v in (record.prediction, record.actual, record.answer)
+            ),
+            isinstance(record.revealed, bool),
         ]
         if not all(checks):
             raise ValueError(f"not a question's record: {data!r}")
@@ -204,8 +216,10 @@ class Store:
         slips: Iterable[str] = (),
         prediction: str | None = None,
         actual: str | None = None,
+        answer: str | None = None,
     ) -> None:
-        """One attempt: solved or not, the slips it showed, a Predict's two figures."""
+        """One attempt: solved or not, the slips it showed, a Predict's two figures, the right
+        answer as given."""
 
         def change(r: QuestionRecord) -> QuestionRecord:
             counts = dict(r.slips)
@@ -218,9 +232,18 @@ class Store:
                 slips=counts,
                 prediction=r.prediction if prediction is None else prediction,
                 actual=r.actual if actual is None else actual,
+                answer=r.answer if answer is None else answer,
             )
 
         self._update(notebook, question, kind, change)
+
+    def revealed(self, notebook: str, question: str, kind: str) -> None:
+        """The answer was shown to the learner."""
+        self._update(notebook, question, kind, lambda r: replace(r, revealed=True))
+
+    def recorded(self, notebook: str, question: str) -> QuestionRecord | None:
+        """The record of one question, or None if it has none."""
+        return self.records().get(notebook, {}).get(question)
 
     def _update(self, notebook: str, question: str, kind: str, change) -> None:
         with self._lock:
@@ -368,6 +391,7 @@ def record_attempt(
     slips: Iterable[str] = (),
     prediction: str | None = None,
     actual: str | None = None,
+    answer: str | None = None,
 ) -> None:
     """Note one attempt at a question; never raises."""
     _safely(
@@ -379,8 +403,25 @@ def record_attempt(
             slips=tuple(slips),
             prediction=prediction,
             actual=actual,
+            answer=answer,
         )
     )
+
+
+def record_revealed(kind: str, question: str) -> None:
+    """Note that a question's answer was shown; never raises."""
+    _safely(lambda s: s.revealed(current_notebook(), str(question), kind))
+
+
+def recorded(question: str) -> QuestionRecord | None:
+    """This notebook's record of `question` from earlier sessions, or None; never raises."""
+    found: list[QuestionRecord | None] = [None]
+
+    def read(s: Store) -> None:
+        found[0] = s.recorded(current_notebook(), str(question))
+
+    _safely(read)
+    return found[0]
 
 
 def _safely(action) -> None:

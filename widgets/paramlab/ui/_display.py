@@ -27,7 +27,12 @@ from IPython.display import display
 
 from paramlab.ui._stand_in import STAND_IN_KEY
 
-STAND_IN_NOTE = "A still copy: run this cell in Jupyter to bring back the live widget."
+SET_UP_FIRST = "run the set-up cell at the top of this notebook first (or Run All)"
+"""How to bring a saved notebook's widgets back: its own cell alone fails (no `paramlab` yet)."""
+STAND_IN_NOTE = (
+    f"A still copy, as the cell first showed it. To get the live widget back, {SET_UP_FIRST}, "
+    "then this cell: it starts afresh from the settings in its code."
+)
 
 
 def image_html(png: bytes, alt: str) -> str:
@@ -61,16 +66,22 @@ def show(
     html_text: str | None = None,
     png: bytes | None = None,
     alt: str = "",
+    question: dict[str, Any] | None = None,
 ) -> None:
     """Display the live widget `box` with its static stand-in (see the module docstring).
 
     With a `png` and no `html_text`, the HTML stand-in is the image with `alt` as its alt text.
+    A question's `question` (its kind, text and answer keys) goes into the output's metadata,
+    never on screen: the save hook reads it to show the learner's record, tests to find an
+    answer shown too early.
     """
     if png is not None and html_text is None:
         html_text = image_html(png, alt or text)
     bundle = box._repr_mimebundle_() or {}
     bundle.update(stand_in_bundle(text, html_text=html_text, png=png))
     metadata: dict[str, Any] = {STAND_IN_KEY: {"stand_in": True}}
+    if question is not None:
+        metadata[STAND_IN_KEY]["question"] = question
     if png is not None and alt:
         metadata["image/png"] = {"alt": alt}
     display(bundle, metadata=metadata, raw=True)

@@ -24,12 +24,20 @@ import ipywidgets as W
 
 from paramlab.core._arith import EXAMPLE
 from paramlab.core._style import FEEDBACK_COLOURS, FEEDBACK_MARKS
+from paramlab.core.answer_key import answer_key
 from paramlab.core.terms import fmt
-from paramlab.records._progress import record_attempt, record_shown
-from paramlab.ui._display import show
+from paramlab.records._progress import (
+    QuestionRecord,
+    record_attempt,
+    record_revealed,
+    record_shown,
+    recorded,
+)
+from paramlab.ui._display import SET_UP_FIRST, show
 from paramlab.ui._guard import guarded
 
-RUN_TO_ANSWER = "Run this cell in Jupyter to answer it."
+RUN_TO_ANSWER = f"To answer it, {SET_UP_FIRST}, then this cell."
+SHOW_ANSWER = "Show the answer"
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,8 @@ class Question:
         self._message = ""
         self._feedback = W.HTML()
         self._tried: dict[Hashable, str] = {}  # a wrong answer -> the feedback it got
+        self.revealed = False  # whether the answer has been shown
+        self.earlier: QuestionRecord | None = None  # this question's record from before
 
     @property
     def feedback(self) -> str:
@@ -66,12 +76,19 @@ class Question:
 
     def _show(self, message: str, *, tone: str) -> str:
         """Show `message` (one or more lines) as "right", "wrong" or "info"; return it."""
-        self._message = message
-        self._feedback.value = (
-            f"<div role='status' style='color:{FEEDBACK_COLOURS[tone]};white-space:pre-line'>"
-            f"{FEEDBACK_MARKS[tone]}{html.escape(message)}</div>"
-        )
-        return message
+        return self._show_lines([(message, tone)])
+
+    def _show_lines(self, lines: Sequence[tuple[str, str]]) -> str:
+        """Show several lines, each with its own tone (a Choice's right and wrong picks);
+        return them as plain text."""
+        self._message = "\n".join(text for text, _ in lines)
+        parts = [
+            f"<div style='color:{FEEDBACK_COLOURS[tone]};white-space:pre-line'>"
+            f"{FEEDBACK_MARKS[tone]}{html.escape(text)}</div>"
+            for text, tone in lines
+        ]
+        self._feedback.value = f"<div role='status'>{''.join(parts)}</div>"
+        return self._message
 
     def _show_info(self, message: str) -> str:
         return self._show(message, tone="info")
@@ -94,7 +111,7 @@ class Question:
         verdict = judge()
         if verdict.right:
             if not self.solved:
-                self._count(solved=True)
+                self._count(solved=True, answer=said)
             return self._show(verdict.message, tone="right")
         self._tried[key] = verdict.message
         self._count(solved=False, slips=verdict.slips)
@@ -107,6 +124,7 @@ class Question:
         slips: Sequence[str] = (),
         prediction: str | None = None,
         actual: str | None = None,
+        answer: str | None = None,
     ) -> None:
         """One attempt, counted here and in the learner's record (`paramlab.progress()`)."""
         self.attempts += 1
@@ -118,7 +136,40 @@ class Question:
             slips=slips,
             prediction=prediction,
             actual=actual,
+            answer=answer,
         )
+
+    def _mark_revealed(self) -> None:
+        """The answer is now on screen: say so here and in the learner's record."""
+        if not self.revealed:
+            self.revealed = True
+            record_revealed(self.kind, self.question)
+
+    # --- the answer, kept off the screen -----------------------------------------------------
+
+    def answer_figures(self) -> tuple[int, ...]:
+        """The figures this question asks for (none for a question not about a number)."""
+        return ()
+
+    def answer_keys(self) -> list[str]:
+        """`paramlab.core.answer_key` of each figure asked for: stored with the output (never
+        shown), so a test can find the answer on screen before the question."""
+        return [answer_key(self.question, figure) for figure in self.answer_figures()]
+
+    # --- coming back ------------------------------------------------------------------------
+
+    def welcome_back(self, record: QuestionRecord) -> str:
+        """What a learner who met this question before reads when it is shown again."""
+        tries = f"{record.attempts} {'try' if record.attempts == 1 else 'tries'}"
+        if record.solved:
+            how = f" with {record.answer}" if record.answer else ""
+            after = " (after the answer was shown)" if record.revealed else ""
+            return f"You solved this before{how}, in {tries}{after}. Try it again if you like."
+        if record.revealed:
+            return f"Last time the answer was shown after {tries}. Try it again now."
+        if record.attempts:
+            return f"You tried this before ({tries}, not solved yet). Try again."
+        return ""
 
     # --- display ----------------------------------------------------------------------------
 
@@ -156,8 +207,17 @@ class Question:
         return self.widget()
 
     def _ipython_display_(self) -> None:
+        self.earlier = recorded(self.question)
         record_shown(self.kind, self.question)
-        show(self._view(), self.static_text(), html_text=self.static_html())
+        back = self.welcome_back(self.earlier) if self.earlier is not None else ""
+        if back and not self._message:
+            self._show_info(back)
+        show(
+            self._view(),
+            self.static_text(),
+            html_text=self.static_html(),
+            question={"kind": self.kind, "text": self.question, "answer_keys": self.answer_keys()},
+        )
 
 
 def check_button() -> W.Button:
@@ -167,11 +227,13 @@ def check_button() -> W.Button:
 
 def number_box(description: str) -> W.Text:
     """A box for a number or arithmetic such as `2*(3 + 4)`, read when it changes (Enter, or
-    leaving the box)."""
+    leaving the box). Wide enough for its whole placeholder, and no wider than a narrow
+    notebook."""
     return W.Text(
         description=description,
         placeholder=f"a number, or arithmetic such as {EXAMPLE}",
         continuous_update=False,
+        layout=W.Layout(width="30em", max_width="100%"),
     )
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import ipywidgets as W
 
+from paramlab.core.answer_key import numbers_in
 from paramlab.ui._aria import named
 from paramlab.ui.questions._base import Question, Verdict, check_button, check_text
 
@@ -146,11 +147,31 @@ class Choice(Question):
             )
         return picked
 
+    def answer_figures(self) -> tuple[int, ...]:
+        """The figures written in the right options' labels (a Choice between counts)."""
+        return tuple(sorted({n for label in self.answer for n in numbers_in(label)}))
+
     def _check(self, picked: tuple[str, ...]) -> str:
         if not picked:
             tell = "Tick at least one option" if self.multiple else "Pick an option"
             return self._show_info(f"{tell}, then click Check.")
-        return self._attempt(frozenset(picked), _listed(picked), lambda: self._judge(picked))
+        said = _listed(picked)
+        message = self._attempt(frozenset(picked), said, lambda: self._judge(picked))
+        if self.multiple and frozenset(picked) != self.answer:
+            self._colour_picks(message)
+        return message
+
+    def _colour_picks(self, message: str) -> None:
+        """A wrong try's lines, each in its own colour: a pick marked right in the colour of
+        right, a wrong pick (and the head line) in the colour of wrong."""
+        lines = message.split("\n")
+        right = {f"{label}: right." for label in self.answer}
+        self._show_lines(
+            [
+                (line, "right" if any(line.startswith(r) for r in right) else "wrong")
+                for line in lines
+            ]
+        )
 
     def _judge(self, picked: tuple[str, ...]) -> Verdict:
         if frozenset(picked) == self.answer:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import inspect
 import math
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -27,6 +28,7 @@ from fractions import Fraction
 import ipywidgets as W
 
 from paramlab.core._arith import ArithmeticInputError, parse
+from paramlab.ui._display import SET_UP_FIRST
 from paramlab.ui.questions._base import Question, check_text, exactly, number_box
 
 Number = int | float | Fraction
@@ -35,9 +37,12 @@ Reveal = Number | Callable[[], Number | tuple[Number, str]]
 COMMIT = "Commit and run"
 LOCKED = "Locked in before the run, so it cannot change now."
 HOW = "Type your prediction and commit it; only then is the real figure computed."
-RUN_TO_PREDICT = "Run this cell in Jupyter to make your prediction."
+RUN_TO_PREDICT = f"To make your prediction, {SET_UP_FIRST}, then this cell."
 RETURNED = "reveal()"
 TOO_LOW, TOO_HIGH = "a prediction too low", "a prediction too high"
+ANSWER_KEY_ENV = "PARAMLAB_ANSWER_KEY"
+"""Set (to 1) by the tools that store the course's outputs: a Predict whose figure is a function
+then computes it once when shown, only to store its answer key (never on screen)."""
 
 
 @dataclass(frozen=True)
@@ -114,6 +119,26 @@ class Predict(Question):
     def committed(self) -> bool:
         """Whether the prediction is locked in (the real figure may still be failing to run)."""
         return self.prediction is not None
+
+    def answer_figures(self) -> tuple[int, ...]:
+        """The figure, if it is a number, or computed when the course's outputs are stored."""
+        if callable(self._reveal) and os.environ.get(ANSWER_KEY_ENV) != "1":
+            return ()
+        try:
+            figure = self._compute()[0]
+        except Exception:  # the learner's commit says what fails; a key is not worth an error
+            return ()
+        return (int(figure),) if figure.denominator == 1 else ()
+
+    def welcome_back(self, record) -> str:
+        if record.prediction is not None and record.actual is not None:
+            said = self._figure(Fraction(record.prediction))
+            real = self._figure(Fraction(record.actual))
+            return (
+                f"Last time you predicted {said}; the real figure was {real}. "
+                "Predict again if you like."
+            )
+        return super().welcome_back(record)
 
     def _on_value(self, change: Mapping[str, object]) -> None:
         if self.committed:  # the box is disabled; a change from code cannot unlock it either

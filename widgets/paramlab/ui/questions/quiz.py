@@ -1,5 +1,12 @@
 """Quiz: the learner types a number or an arithmetic expression; feedback names the slip.
 
+The feedback is staged, so a wrong try does not hand over the answer: the first wrong answer
+names the slip in words (the bias, the input channels, the four gates) or gives the first hint,
+without the figure; from the second wrong answer on, the slip is said with the lesson's numbers
+and the answer is shown, worked out term by term. "Show the answer" shows it at any time. No
+hint, slip text or question text may write the answer itself: that is refused when the Quiz is
+made (`paramlab.core.answer_key.gives_away`).
+
 One answer is one attempt, however it is submitted. The answer box submits when its value
 changes (Enter, or leaving the box); clicking Check submits too. Clicking Check moves the focus
 out of the box, so in a browser one click after typing produces both events: a click within
@@ -20,11 +27,21 @@ from fractions import Fraction
 import ipywidgets as W
 
 from paramlab.core._arith import ArithmeticInputError, parse
+from paramlab.core.answer_key import gives_away
 from paramlab.core.slips import ASKS, named_slips
 from paramlab.core.terms import Breakdown, fmt
-from paramlab.ui.questions._base import Question, Verdict, check_button, exactly, number_box
+from paramlab.ui.questions._base import (
+    SHOW_ANSWER,
+    Question,
+    Verdict,
+    check_button,
+    exactly,
+    number_box,
+)
 
 SAME_GESTURE_SECONDS = 1.5
+FIGURE_AFTER = 2
+"""The wrong try from which the feedback shows the figure: the first names the slip only."""
 
 
 class Quiz(Question):
@@ -56,9 +73,12 @@ class Quiz(Question):
         if self.breakdown is not None:
             self.answer = getattr(self.breakdown, ask)
             self.slips = {**{v: slip.message for v, slip in classic.items()}, **own}
+            # the first wrong try's words: the slip named without its numbers
+            self._words = {**{v: slip.words for v, slip in classic.items()}, **own}
         elif isinstance(answer, int) and not isinstance(answer, bool):
             self.answer = answer
             self.slips = own
+            self._words = dict(own)
         else:
             raise TypeError(
                 "`answer` must be an int or a Breakdown. "
@@ -67,11 +87,28 @@ class Quiz(Question):
         # wrong value -> the slip's name in the learner's record
         self._slip_names = {**{v: slip.name for v, slip in classic.items()}, **own}
         self.hints = tuple(hints)
+        _refuse_give_aways(self.answer, question, self.hints, own)
         self._box_submitted: tuple[str, float] | None = None  # text, time
         self.answer_box = number_box("Answer")
         self.button = check_button()
         self.button.on_click(self._on_click)
         self.answer_box.observe(self._on_value, names="value")
+        self.show_button = W.Button(
+            description=SHOW_ANSWER, tooltip="Show the answer and how it comes about"
+        )
+        self.show_button.on_click(lambda _button: self.show_answer())
+
+    def answer_figures(self) -> tuple[int, ...]:
+        return (self.answer,)
+
+    def show_answer(self) -> str:
+        """Show the answer and how it comes about (on request); the record says it was shown."""
+        return self._guarded("showing the answer", lambda: self._show_info(self._answer_line()))
+
+    def _answer_line(self) -> str:
+        self._mark_revealed()
+        self.show_button.disabled = True
+        return f"The answer: {fmt(self.answer)}.{self._why()}"
 
     def _on_value(self, change: Mapping[str, object]) -> None:
         self._box_submitted = (self.answer_box.value, time.monotonic())
@@ -108,14 +145,19 @@ class Quiz(Question):
         return Verdict(False, message, (slip,) if slip else ())
 
     def _wrong(self, value: Fraction, *, attempt: int) -> str:
+        figure = attempt >= FIGURE_AFTER
         if value.denominator != 1:
-            return f"{exactly(value)} is not a whole number: a parameter count always is."
-        number = int(value)
-        if number in self.slips:
-            return f"Not quite: {fmt(number)}. {self.slips[number]}"
-        hint = self.hints[min(attempt, len(self.hints)) - 1] if self.hints else ""
-        message = f"Not quite: {fmt(number)} is not it."
-        return f"{message} Hint: {hint}" if hint else message
+            message = f"{exactly(value)} is not a whole number: a parameter count always is."
+        elif (number := int(value)) in self.slips:
+            slip = self.slips[number] if figure else self._words[number]
+            message = f"Not quite: {fmt(number)}. {slip}"
+        else:
+            hint = self.hints[min(attempt, len(self.hints)) - 1] if self.hints else ""
+            message = f"Not quite: {fmt(number)} is not it."
+            message = f"{message} Hint: {hint}" if hint else message
+        if not figure:
+            return f"{message} Try again, or click {SHOW_ANSWER}."
+        return f"{message}\n{self._answer_line()}"
 
     def _why(self) -> str:
         """How the right answer comes about: the breakdown's sum of the terms asked for."""
@@ -138,4 +180,23 @@ class Quiz(Question):
         return f" The {kind} {weights}: {sums}."
 
     def _controls(self) -> list[W.Widget]:
-        return [W.HBox([self.answer_box, self.button])]
+        return [W.HBox([self.answer_box, self.button, self.show_button])]
+
+
+def _refuse_give_aways(
+    answer: int, question: str, hints: Sequence[str], slips: Mapping[int, str]
+) -> None:
+    """ValueError if the question, a hint or a slip text of the author's writes the answer."""
+    texts = [("question", question), *((f"hints[{i}]", h) for i, h in enumerate(hints))]
+    texts += [(f"slips[{value}]", text) for value, text in slips.items()]
+    for name, text in texts:
+        if not isinstance(text, str):
+            raise TypeError(
+                f"`{name}` must be a string. Received: {name}={text!r} "
+                f"(of type {type(text).__name__})"
+            )
+        if gives_away(text, answer):
+            raise ValueError(
+                f"`{name}` gives the answer away: it writes {fmt(answer)}, which the learner "
+                f"should work out. Received: {name}={text!r}"
+            )
