@@ -10,6 +10,7 @@ from typing import Any
 import keras
 
 from paramlab.bridge import _adapters  # noqa: F401  (registers every adapter)
+from paramlab.bridge._optimizer import optimizer_row
 from paramlab.bridge._registry import Adapter, NoFormula, adapter_for
 from paramlab.bridge.report import Report, Row
 from paramlab.core.terms import Breakdown, Term, term
@@ -22,6 +23,7 @@ def explain(model_or_layer: Any) -> Report:
 
     Totals are exactly Keras' (`count_params()`, the sums over `trainable_weights` and
     `non_trainable_weights`); each row says which formula produced its terms, or that none did.
+    A compiled model's built optimizer adds what `model.summary()` adds: its variables.
     """
     obj = model_or_layer
     if not isinstance(obj, keras.layers.Layer):
@@ -45,6 +47,7 @@ def explain(model_or_layer: Any) -> Report:
         total=int(obj.count_params()),
         trainable=sum(_size(w) for w in obj.trainable_weights),
         non_trainable=sum(_size(w) for w in obj.non_trainable_weights),
+        optimizer=optimizer_row(obj),
     )
 
 

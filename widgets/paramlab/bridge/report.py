@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from paramlab.core._style import LINE_GREY
+from paramlab.core.formulas.optimizers import OptimizerVariables
 from paramlab.core.terms import Term, fmt
 
 FLOAT32_BYTES = 4
 FLOAT16_BYTES = 2
-ADAM_SLOTS = 2  # Adam keeps a first- and a second-moment estimate per trainable parameter
+ADAM_SLOTS = 2  # Adam keeps two slots per trainable parameter: momentum and velocity
 
 
 def readable_bytes(n: float) -> str:
@@ -24,6 +25,15 @@ def readable_bytes(n: float) -> str:
             return f"{n:.0f} B" if unit == "B" else f"{n:.2f} {unit}"
         n /= 1024
     raise AssertionError("unreachable")
+
+
+def keras_size(n: float) -> str:
+    """Bytes as `model.summary()` prints them, two decimals always: 132 -> '132.00 B'."""
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if n < 1024:
+            return f"{n:.2f} {unit}"
+        n /= 1024
+    return f"{n:.2f} PB"
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,51 @@ class Row:
 
 
 @dataclass(frozen=True)
+class OptimizerRow:
+    """The model's optimizer as `model.summary()` counts it: once built (after the first `fit`,
+    or `optimizer.build(model.trainable_variables)`), its variables are "Optimizer params" and
+    are added into "Total params".
+
+    `total` and `bytes` are Keras' (its variables, by their dtypes), `model_bytes` the model's
+    weights as the summary sizes them. `explained` is True when the formula's `variables` match
+    Keras' by name and shape; otherwise `note` says why no formula applied.
+    """
+
+    class_name: str
+    name: str
+    built: bool
+    total: int = 0
+    bytes: float = 0.0
+    model_bytes: float = 0.0
+    explained: bool = False
+    variables: OptimizerVariables | None = None
+    note: str = ""
+
+    def lines(self, model_total: int) -> list[str]:
+        """The summary's extra line, explained, and its Total beside the model's count."""
+        who = f"{self.class_name} '{self.name}'"
+        if not self.built:
+            return [
+                f"Optimizer: {who} is not built yet: it creates its variables on the first "
+                "fit(), and model.summary() then adds them into Total params"
+            ]
+        if self.explained and self.variables is not None:
+            how = self.variables.lesson
+        else:
+            how = f"no formula: {self.note}"
+        out = [f"Optimizer params: {fmt(self.total)} ({keras_size(self.bytes)}), {who}: {how}"]
+        if self.explained and self.note:
+            out.append(f"  note: {self.note}")
+        total = model_total + self.total
+        size = keras_size(self.model_bytes + self.bytes)
+        out.append(
+            f"Total params in model.summary(): {fmt(total)} ({size}) = "
+            f"{fmt(model_total)} of the model + {fmt(self.total)} of the optimizer"
+        )
+        return out
+
+
+@dataclass(frozen=True)
 class Memory:
     """What the parameters take in memory: as float32, as float16, and training with Adam."""
 
@@ -68,7 +123,7 @@ class Memory:
             f"Memory: {readable_bytes(self.float32)} as float32, "
             f"{readable_bytes(self.float16)} as float16",
             f"Training with Adam (float32): {readable_bytes(self.adam_float32)} "
-            "(the weights plus two moment estimates per trainable parameter)",
+            "(the weights plus Adam's two slots, momentum and velocity, per trainable parameter)",
         ]
 
 
@@ -114,13 +169,28 @@ class _Line:
 
 @dataclass(frozen=True)
 class Report:
-    """Every layer's parameters, explained; totals exactly as Keras counts them."""
+    """Every layer's parameters, explained; totals exactly as Keras counts them.
+
+    `total` is the model's count (`model.count_params()`); `optimizer` is its optimizer, if
+    compiled, and `summary_total` what `model.summary()` prints as "Total params": the model's
+    count plus `optimizer_params` once the optimizer is built.
+    """
 
     name: str
     rows: tuple[Row, ...]
     total: int
     trainable: int
     non_trainable: int
+    optimizer: OptimizerRow | None = None
+
+    @property
+    def optimizer_params(self) -> int:
+        """The summary's "Optimizer params": 0 until the optimizer is built."""
+        return 0 if self.optimizer is None else self.optimizer.total
+
+    @property
+    def summary_total(self) -> int:
+        return self.total + self.optimizer_params
 
     @property
     def memory(self) -> Memory:
@@ -141,6 +211,7 @@ class Report:
             f"Total params: {fmt(self.total)}",
             f"Trainable params: {fmt(self.trainable)}",
             f"Non-trainable params: {fmt(self.non_trainable)}",
+            *([] if self.optimizer is None else self.optimizer.lines(self.total)),
             *self.memory.lines(),
         ]
 

@@ -1,4 +1,5 @@
-"""The formula engine: one function per Keras layer family, each returning a `Breakdown`.
+"""The formula engine: one function per Keras layer family, each returning a `Breakdown`, and
+the optimizer's variables (`optimizer_variables`, returning `OptimizerVariables`).
 
 Pure arithmetic: nothing here imports keras or ipywidgets.
 """
@@ -29,6 +30,7 @@ from paramlab.core.formulas.normalization import (
     rms_normalization,
     unit_normalization,
 )
+from paramlab.core.formulas.optimizers import loss_scale_optimizer, optimizer_variables
 from paramlab.core.formulas.recurrent import conv_lstm, gru, lstm, simple_rnn, stacked_cells
 from paramlab.core.formulas.wrappers import bidirectional, spectral_normalization, time_distributed
 
@@ -51,9 +53,11 @@ __all__ = [
     "gru",
     "layer_normalization",
     "layer_scale",
+    "loss_scale_optimizer",
     "lstm",
     "multi_head_attention",
     "normalization",
+    "optimizer_variables",
     "prelu",
     "reversible_embedding",
     "rms_normalization",
