@@ -55,6 +55,7 @@ LESSON_GROUPS = {
         "01_dense",
         "02_conv1d_vs_conv2d",
         "06_reading_any_summary",
+        "appendix_keras2",
         "cheat_sheet",
     },
     "browser-lessons-b": {

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from tools import editions, slides
-from tools.notebook_parts import INSTRUCTOR, LESSONS, NOTEBOOKS, course_notebooks, tags
+from tools.notebook_parts import INSTRUCTOR, NOTEBOOKS, course_notebooks, tags
 
 LECTURER = "Lecturer ·"
 
@@ -37,7 +37,7 @@ def test_a_learners_notebook_holds_no_speaker_note(path):
         assert LECTURER not in "".join(cell["source"]), path.name
 
 
-@pytest.mark.parametrize("stem", LESSONS)
+@pytest.mark.parametrize("stem", editions.WITH_NOTES)
 def test_the_instructor_edition_is_the_lesson_with_its_notes(stem):
     learner = json.loads((NOTEBOOKS / f"{stem}.ipynb").read_text(encoding="utf-8"))
     notes = editions.read_notes(editions.notes_path(stem).read_text(encoding="utf-8"))
@@ -119,7 +119,7 @@ def test_a_speaker_note_left_in_the_learners_notebook_is_refused():
 
 def test_the_edition_is_written_for_every_lesson(tmp_path):
     written = editions.write(tmp_path)
-    assert [p.stem for p in written] == list(LESSONS)
+    assert [p.stem for p in written] == list(editions.WITH_NOTES)
     assert (tmp_path / "cheat_sheet.ipynb").exists()
     assert (tmp_path / "room_slips.ipynb").exists(), "the instructor's own notebook"
     assert editions.main(["--check"]) == 0

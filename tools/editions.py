@@ -37,7 +37,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.notebook_parts import INSTRUCTOR, LESSONS, NOTEBOOKS, ROOT, tags
+from tools.notebook_parts import APPENDICES, INSTRUCTOR, LESSONS, NOTEBOOKS, ROOT, tags
+
+WITH_NOTES = (*LESSONS, *APPENDICES)
 
 INSTRUCTOR_DIR = ROOT / "instructor"
 NOTES = INSTRUCTOR_DIR / "notes"
@@ -148,7 +150,7 @@ def write(out: Path = OUT) -> list[Path]:
     """The instructor edition of every lesson into `out`, with the instructor's own pages."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for stem in LESSONS:
+    for stem in WITH_NOTES:
         path = out / f"{stem}.ipynb"
         path.write_text(json.dumps(load(stem), indent=1, ensure_ascii=False) + "\n", "utf-8")
         written.append(path)
@@ -166,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.check:
         problems = []
-        for stem in LESSONS:
+        for stem in WITH_NOTES:
             try:
                 load(stem)
             except NotesOutOfStep as err:

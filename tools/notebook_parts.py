@@ -2,8 +2,9 @@
 question cells, headings and links between notebooks, and the one preprocessor that turns a
 notebook into a learner's page (the static site and the handouts' printable copies).
 
-- `LESSONS` then `CHEAT_SHEET` are the course (`COURSE`); each lesson links to the one before
-  and after it. tests/test_notebooks.py checks notebooks/ holds exactly these.
+- `LESSONS`, `APPENDICES` then `CHEAT_SHEET` are the course (`COURSE`); each lesson links
+  to the one before and after it; an appendix links back to the lesson that points to it.
+  tests/test_notebooks.py checks notebooks/ holds exactly these.
 - A cell tagged `instructor` is a speaker note; a question cell (`paramlab.Quiz(`, `Choice(`,
   `Predict(`) has its source hidden in JupyterLab, because its source holds the answer.
 """
@@ -27,8 +28,10 @@ LESSONS = (
     "06_reading_any_summary",
     "07_capstone",
 )
+APPENDICES = ("appendix_keras2",)
+"""Read after the lesson that points to them (Keras 2 history, from 02): no exercises to mark."""
 CHEAT_SHEET = "cheat_sheet"
-COURSE = (*LESSONS, CHEAT_SHEET)
+COURSE = (*LESSONS, *APPENDICES, CHEAT_SHEET)
 
 INSTRUCTOR = "instructor"
 """The tag of a speaker note (a cell headed "Lecturer", with its minutes)."""
