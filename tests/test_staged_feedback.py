@@ -150,3 +150,10 @@ def test_a_choice_colours_each_pick_by_its_own_verdict(record):
 def test_the_answer_box_is_wide_enough_for_its_placeholder():
     box = Quiz("?", 3).answer_box
     assert len(box.placeholder) <= 42 and box.layout.width == "30em"
+
+
+def test_a_choice_between_counts_keys_its_right_figure():
+    counts = Choice("Conv1D(32, 5) on 45x45?", [("7,232 parameters", True, ""), ("832", False, "")])
+    assert counts.answer_keys() == [answer_key("Conv1D(32, 5) on 45x45?", 7232)]
+    shapes = Choice("Output?", [("(None, 218, 218, 10)", True, ""), ("(None, 10)", False, "")])
+    assert shapes.answer_keys() == []

@@ -20,6 +20,7 @@ when every pick was right but some right option was left out.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ from paramlab.ui.questions._base import Question, Verdict, check_button, check_t
 PICK_ONE = "Pick one:"
 PICK_ALL = "Tick all that apply:"
 INCOMPLETE = "a right option left out"
+_FIGURE = re.compile(r"^\s*\d[\d,_]*(?:\s+[A-Za-z-]+)?\s*$")  # "7,200 parameters"
 _BLANK = {False: "( )", True: "[ ]"}  # text/plain markers: a radio button, a checkbox
 _HTML_BLANK = {False: "○", True: "☐"}
 
@@ -148,8 +150,11 @@ class Choice(Question):
         return picked
 
     def answer_figures(self) -> tuple[int, ...]:
-        """The figures written in the right options' labels (a Choice between counts)."""
-        return tuple(sorted({n for label in self.answer for n in numbers_in(label)}))
+        """The figure of each right option that is a figure ("7,200", "7,200 parameters"): a
+        Choice between counts. Numbers inside a longer label (a shape) are not its answer."""
+        return tuple(
+            sorted({n for label in self.answer if _FIGURE.match(label) for n in numbers_in(label)})
+        )
 
     def _check(self, picked: tuple[str, ...]) -> str:
         if not picked:
