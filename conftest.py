@@ -49,6 +49,7 @@ LESSON_MODULES = [
     "test_questions_in_browser",
     "test_accessibility",
     "test_narrow_windows",
+    "test_on_screen",
 ]
 LESSON_GROUPS = {
     "browser-lessons-a": {

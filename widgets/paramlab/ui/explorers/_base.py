@@ -87,12 +87,18 @@ class Explorer:
             control.value = at
         return reason
 
-    def fit(self, name: str, limit: int | None, why: str) -> str:
+    def fit(self, name: str, limit: int | None, why: str, *, reason: str = "") -> str:
         """Hold int control `name` at most at `limit` (None: no limit) and say so if that lowered
-        what the learner chose; the learner's value comes back when the limit allows it."""
+        what the learner chose; the learner's value comes back when the limit allows it.
+
+        While the limit holds, the control's tooltip gives it, and at the limit the note says
+        `name is at most <limit> here: <reason>`: a number typed past the slider's end stops
+        there in the browser, which never tells the kernel what was typed, so this note is what
+        tells the learner why their 60 shows as 45."""
         control, top, wanted = self.controls[name], self._top[name], self._chosen[name]
         high = top if limit is None else max(control.min, min(top, limit))
         value = min(wanted, high)
+        held = f"{name} is at most {fmt(high)} here: {reason}" if high < top and reason else ""
         with control.hold_sync():
             if high >= control.max:
                 control.max = high
@@ -100,9 +106,10 @@ class Explorer:
             else:
                 control.value = value
                 control.max = high
+            control.tooltip = held or None
         if value < wanted:
             return f"{name} lowered from {fmt(wanted)} to {fmt(value)} to {why}"
-        return ""
+        return held if value == high else ""
 
     # --- the shared loop --------------------------------------------------------------------
 

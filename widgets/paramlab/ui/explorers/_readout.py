@@ -1,5 +1,9 @@
 """What an explorer read (`Reading`) and how it is written: plain lines for `explorer.text`, and
-HTML that wraps only between terms, never inside one.
+HTML that wraps only between terms, never inside one; in the read-out a wrapped line hangs
+further in than its start, so a narrow notebook shows lines, not a wall of numbers.
+
+A layer made of sub-layers (Bidirectional's `forward` and `backward`) is read out one sub-layer
+at a time: its sum, then its weights, each on its own line.
 
 Numbers are written one way: every count of four digits or more gets thousands separators
 (`1,024`), except a Keras argument written as code (`units=1024`).
@@ -10,11 +14,11 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from paramlab.core._style import BLUE, GREY_TEXT, VERMILLION_TEXT
-from paramlab.core.terms import Breakdown, fmt
+from paramlab.core.terms import Breakdown, Term, fmt
 
 NOWRAP = "white-space:pre"  # keeps its spaces and never breaks
 
@@ -50,14 +54,62 @@ def commas(line: str) -> str:
     )
 
 
+def term_line(term: Term, indent: str = "  ") -> str:
+    """One weight: its path, shape and formula (`  kernel (5, 45, 32): kernel_size * ...`)."""
+    return f"{indent}{term.path} {term.shape}: {term.formula}" + (
+        "" if term.trainable else "  (non-trainable)"
+    )
+
+
+def sub_layers(b: Breakdown) -> list[tuple[str, tuple[Term, ...], Breakdown]]:
+    """The sub-layers `b` is made of, in order: each scope (`forward`, `backward`), its terms,
+    and the same terms as a breakdown of their own (`kernel + recurrent_kernel + bias`). Empty
+    unless every term sits, one run per scope, in one of two or more scopes."""
+    runs: list[tuple[str, list[Term]]] = []
+    for t in b.terms:
+        scope = t.scope.partition("/")[0]
+        if not scope or (runs and runs[-1][0] != scope and scope in dict(runs)):
+            return []
+        if not runs or runs[-1][0] != scope:
+            runs.append((scope, []))
+        runs[-1][1].append(t)
+    if len(runs) < 2:
+        return []
+    family = b.core.family
+    return [
+        (
+            scope,
+            tuple(terms),
+            Breakdown(
+                scope,
+                tuple(replace(t, scope=t.scope.partition("/")[2]) for t in terms),
+                family=family,
+            ),
+        )
+        for scope, terms in runs
+    ]
+
+
+def formula_lines(b: Breakdown) -> list[str]:
+    """The count and each weight. A layer of sub-layers: their sum first
+    (`Parameters = forward + backward = 18,176 + 18,176 = 36,352`), then each sub-layer's sum
+    with its weights under it, so no line holds more than one sub-layer's numbers."""
+    parts = sub_layers(b)
+    if not parts:
+        return [f"Parameters = {b.expression}", *(term_line(t) for t in b.terms)]
+    names = " + ".join(scope for scope, _, _ in parts)
+    counts = " + ".join(fmt(part.total) for _, _, part in parts)
+    lines = [f"Parameters = {names} = {counts} = {fmt(b.total)}"]
+    for scope, terms, part in parts:
+        lines.append(f"  {scope}: {part.formula}")
+        lines += [term_line(t, "    ") for t in terms]
+    return lines
+
+
 def reading_lines(reading: Reading) -> list[str]:
     """The read-out below the Keras line: the layer, the formula, each weight, the totals."""
     b = reading.breakdown
-    lines = [reading.heading, f"Parameters = {b.expression}"]
-    lines += [
-        f"  {t.path} {t.shape}: {t.formula}" + ("" if t.trainable else "  (non-trainable)")
-        for t in b.terms
-    ]
+    lines = [reading.heading, *formula_lines(b)]
     lines.append(
         f"Trainable: {fmt(b.trainable)}   Non-trainable: {fmt(b.non_trainable)}   "
         f"Total: {fmt(b.total)}"
@@ -76,22 +128,35 @@ def segments(line: str) -> list[str]:
     """`line` cut where it may wrap: words, with the spaces between them as separate items.
 
     A line may break at a space outside brackets, before `=` or `+` (between terms), and after a
-    keyword argument's comma (`Conv1D(filters=32, kernel_size=5, ...`); never inside a bracket
-    such as `(L - k)` or `(batch, 41, 32)`, nor inside a product `5 * 45 * 32`.
+    keyword argument's comma, in a call inside a call too (`Bidirectional(GRU(units=64, ...`);
+    never inside a bracket such as `(L - k)` or `(batch, 41, 32)`, nor inside a product
+    `5 * 45 * 32`.
     """
     parts = re.split(r"( +)", line)
     words, gaps = parts[0::2], parts[1::2]
     out: list[str] = []
-    current, depth = "", 0
+    current = ""
+    calls: list[bool] = []  # the brackets open here, innermost last: True for a call's `Name(`
     for i, word in enumerate(words):
         current += word
-        depth += word.count("(") + word.count("[") - word.count(")") - word.count("]")
+        for j, char in enumerate(word):
+            if char in "([":
+                calls.append(
+                    char == "(" and j > 0 and (word[j - 1].isalnum() or word[j - 1] == "_")
+                )
+            elif char in ")]" and calls:
+                calls.pop()
         if i == len(gaps):
             break
-        argument = depth == 1 and word.endswith(",") and ("=" in word or word.endswith("),"))
+        argument = (
+            bool(calls)
+            and calls[-1]
+            and word.endswith(",")
+            and ("=" in word or word.endswith("),"))
+        )
         if (
             word
-            and (depth <= 0 or argument)
+            and (not calls or argument)
             and word not in _JOIN_NEXT
             and words[i + 1] not in _GLUE
         ):
@@ -114,11 +179,25 @@ def line_html(line: str) -> str:
     )
 
 
-def block_html(lines: Sequence[str], style: str = "") -> str:
-    """Lines as one block: each its own row, wrapping only between segments."""
+HANG = 4  # characters: how much further a wrapped line of the read-out starts than its first
+
+
+def row_html(line: str, hang: int = 0) -> str:
+    """One line as a row of its own. With `hang`, its leading spaces become its indent and what
+    wraps starts `hang` characters further in, so it reads as the same line continued."""
+    if not hang:
+        return f"<div>{line_html(line)}</div>"
+    text = line.lstrip(" ")
+    indent = len(line) - len(text) + hang
+    return f'<div style="padding-left:{indent}ch;text-indent:-{hang}ch">{line_html(text)}</div>'
+
+
+def block_html(lines: Sequence[str], style: str = "", *, hang: int = 0) -> str:
+    """Lines as one block: each its own row, wrapping only between segments (hanging by `hang`
+    characters)."""
     if not lines:
         return ""
-    rows = "".join(f"<div>{line_html(line)}</div>" for line in lines)
+    rows = "".join(row_html(line, hang) for line in lines)
     return f'<div style="white-space:pre-wrap;max-width:100%;overflow-x:auto;{style}">{rows}</div>'
 
 
@@ -134,4 +213,4 @@ def keras_html(line: str, agrees: bool) -> str:
 
 def readout_html(lines: Sequence[str], *, alarm: bool = False) -> str:
     colour = f"color:{VERMILLION_TEXT};font-weight:bold;" if alarm else ""
-    return block_html(lines, f"{colour}font-family:monospace;line-height:1.5")
+    return block_html(lines, f"{colour}font-family:monospace;line-height:1.5", hang=HANG)

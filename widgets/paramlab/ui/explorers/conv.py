@@ -22,6 +22,9 @@ MAX_KERNEL_2D = 15
 
 STRIDES_LOCK = "strides is locked at 1 while dilation_rate > 1: Keras refuses both at once"
 DILATION_LOCK = "dilation_rate is locked at 1 while strides > 1: Keras refuses both at once"
+# Said after why kernel_size is at most the input here, for each explorer's other paddings.
+LONGER_1D = " (with padding='same' or 'causal' it may be longer)"
+LONGER_2D = " (with padding='same' it may be larger)"
 
 
 def _keras_conv1d(**config: Any) -> Any:
@@ -75,7 +78,13 @@ class Conv1DExplorer(Explorer):
         if c["padding"].value == "valid":
             n, d = c["steps"].value, c["dilation_rate"].value
             why = f"fit {fmt(n)} valid steps" + (f" at dilation_rate={d}" if d > 1 else "")
-            notes.append(self.fit("kernel_size", (n - 1) // d + 1, why))
+            reason = f"the input has {counted(n, 'step')} with padding='valid'" + (
+                f", and at dilation_rate={d} a kernel spans (kernel_size - 1) * {d} + 1 of them"
+                if d > 1
+                else ""
+            )
+            limit = (n - 1) // d + 1
+            notes.append(self.fit("kernel_size", limit, why, reason=reason + LONGER_1D))
         else:
             notes.append(self.fit("kernel_size", None, ""))
         return notes
@@ -160,7 +169,8 @@ class Conv2DExplorer(Explorer):
             return [self.fit("kernel_size", None, "")]
         h, w = c["height"].value, c["width"].value
         why = f"fit the {fmt(h)} x {fmt(w)} valid input"
-        return [self.fit("kernel_size", min(h, w), why)]
+        reason = f"the input is {fmt(h)} x {fmt(w)} with padding='valid'{LONGER_2D}"
+        return [self.fit("kernel_size", min(h, w), why, reason=reason)]
 
     def read(
         self,

@@ -108,7 +108,9 @@ class RecurrentExplorer(Explorer):
             b = F.bidirectional(one)
             out_units = 2 * u
             heading = f"Bidirectional({heading})"
-            extra.append(f"Bidirectional runs two independent copies: 2 * {fmt(one.total)}")
+            extra.append(
+                f"Bidirectional runs two independent copies: 2 * {fmt(one.total)} = {fmt(b.total)}"
+            )
         extra.insert(0, f"Output shape: (batch, {out_units}) for the last step")
         return Reading(
             heading=f"{heading} on input (batch, steps, {fmt(n)})",
