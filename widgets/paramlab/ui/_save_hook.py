@@ -6,7 +6,9 @@ after that kernel is gone (a return visit, a kernel restart, a hub that culled t
 JupyterLab shows "Error displaying widget: model not found" in its place. Without the view, the
 output's next richest form shows instead: the read-out as HTML, or the picture as an image, with
 a line that says to run the cell for the live widget. The page already open keeps its live
-widgets; only what is written to disk changes.
+widgets; only what is written to disk changes. Under each question's stand-in it writes what the
+learner's progress record says of it (solved and how, tried, the answer shown), so the notebook
+opened again shows where they were before anything runs.
 
 Only outputs that paramlab marked (`paramlab.ui._stand_in.STAND_IN_KEY` in the output's metadata)
 are touched. `python -m paramlab.ui._save_hook` enables it in the running environment (it writes
@@ -23,6 +25,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from paramlab.records._progress import store
+from paramlab.ui._reopen import show_records
 from paramlab.ui._stand_in import STAND_IN_KEY, WIDGET_VIEW
 
 
@@ -44,11 +48,17 @@ def strip_live_views(notebook: dict[str, Any]) -> int:
     return removed
 
 
-def pre_save_hook(model: dict[str, Any], **kwargs: Any) -> None:
-    """The contents manager's pre-save hook: strip live views from a notebook being saved."""
+def pre_save_hook(model: dict[str, Any], path: str = "", **kwargs: Any) -> None:
+    """The contents manager's pre-save hook: strip live views from a notebook being saved, and
+    write under each question what the learner's record says of it (`paramlab.ui._reopen`)."""
     if model.get("type") != "notebook" or not isinstance(model.get("content"), dict):
         return
     strip_live_views(model["content"])
+    try:
+        records = store().records()
+    except OSError:  # no home to read a record from: the stand-ins stay as they are
+        return
+    show_records(model["content"], Path(path).name, records)
 
 
 def _jupyter_server_extension_points() -> list[dict[str, str]]:

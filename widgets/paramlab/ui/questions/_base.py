@@ -38,6 +38,16 @@ from paramlab.ui._guard import guarded
 
 RUN_TO_ANSWER = f"To answer it, {SET_UP_FIRST}, then this cell."
 SHOW_ANSWER = "Show the answer"
+QUESTION_CLASS = "paramlab-question"
+FIT_CSS = f"""<style>
+.{QUESTION_CLASS} .widget-radio-box label, .{QUESTION_CLASS} .widget-checkbox label {{
+  white-space: normal; overflow-wrap: anywhere; height: auto; line-height: 1.3;
+}}
+.{QUESTION_CLASS} .widget-radio-box, .{QUESTION_CLASS} .widget-checkbox {{
+  max-width: 100%; height: auto;
+}}
+</style>"""
+"""ipywidgets keeps an option's label on one line; a long one would run past a narrow notebook."""
 
 
 @dataclass(frozen=True)
@@ -178,9 +188,12 @@ class Question:
         raise NotImplementedError
 
     def widget(self) -> W.VBox:
-        """The live question: the question in bold, the controls, the feedback line."""
-        prompt = W.HTML(f"<b>{html.escape(self.question)}</b>")
-        return W.VBox([prompt, *self._controls(), self._feedback])
+        """The live question: the question in bold, the controls, the feedback line; its long
+        option labels wrap, so it fits a narrow notebook (`FIT_CSS`)."""
+        prompt = W.HTML(f"{FIT_CSS}<b>{html.escape(self.question)}</b>")
+        box = W.VBox([prompt, *self._controls(), self._feedback], layout=W.Layout(width="100%"))
+        box.add_class(QUESTION_CLASS)
+        return box
 
     def _stand_in_lines(self) -> Sequence[str]:
         """The text/plain stand-in's lines after the question (never the answer)."""
@@ -218,6 +231,11 @@ class Question:
             html_text=self.static_html(),
             question={"kind": self.kind, "text": self.question, "answer_keys": self.answer_keys()},
         )
+
+
+def controls_row(*children: W.Widget) -> W.HBox:
+    """The answer box and its buttons, side by side, wrapping onto a new line when narrow."""
+    return W.HBox(list(children), layout=W.Layout(flex_flow="row wrap", max_width="100%"))
 
 
 def check_button() -> W.Button:

@@ -29,7 +29,13 @@ import ipywidgets as W
 
 from paramlab.core._arith import ArithmeticInputError, parse
 from paramlab.ui._display import SET_UP_FIRST
-from paramlab.ui.questions._base import Question, check_text, exactly, number_box
+from paramlab.ui.questions._base import (
+    Question,
+    check_text,
+    controls_row,
+    exactly,
+    number_box,
+)
 
 Number = int | float | Fraction
 Reveal = Number | Callable[[], Number | tuple[Number, str]]
@@ -224,7 +230,7 @@ class Predict(Question):
         return self._show_info(message)
 
     def _controls(self) -> list[W.Widget]:
-        return [W.HBox([self.prediction_box, self.button])]
+        return [controls_row(self.prediction_box, self.button)]
 
     def _stand_in_lines(self) -> list[str]:
         """How to answer, never the figure."""

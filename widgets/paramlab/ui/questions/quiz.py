@@ -35,6 +35,7 @@ from paramlab.ui.questions._base import (
     Question,
     Verdict,
     check_button,
+    controls_row,
     exactly,
     number_box,
 )
@@ -180,7 +181,7 @@ class Quiz(Question):
         return f" The {kind} {weights}: {sums}."
 
     def _controls(self) -> list[W.Widget]:
-        return [W.HBox([self.answer_box, self.button, self.show_button])]
+        return [controls_row(self.answer_box, self.button, self.show_button)]
 
 
 def _refuse_give_aways(
