@@ -5,7 +5,10 @@
   wall of numbers, nothing wider than the output);
 - a kernel_size typed past what Keras accepts (the browser stops it at the slider's end without
   a word) is explained beside the controls, and the limit is on the label before typing;
-- a course notebook opens unmodified: no dirty mark on its tab before the learner edits anything.
+- a course notebook opens unmodified: no dirty mark on its tab before the learner edits anything;
+- a Quiz's answer box shows its whole placeholder ("a number, or arithmetic such as 2*(3 + 4)"),
+  and a Choice's feedback colours each pick by its own verdict (a pick marked right is not in the
+  colour of wrong).
 
 The first two act on the shared, already run page of their notebook (`lesson`) and put every
 control back as they found it; the third opens one notebook on a page of its own, without
@@ -168,6 +171,59 @@ DIRTY = """() => {
     metadata: panel.context.model.toJSON().metadata,
   };
 }"""
+
+
+PLACEHOLDER_FITS = """(box) => {
+  const style = getComputedStyle(box);
+  const context = document.createElement('canvas').getContext('2d');
+  context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return {text: context.measureText(box.placeholder).width, room};
+}"""
+
+LINE_COLOURS = """(out) => [...out.querySelectorAll('[role=status] > div')]
+  .map(line => ({text: line.textContent, colour: getComputedStyle(line).color}))"""
+
+
+def rgb(hex_colour: str) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgb({r}, {g}, {b})"
+
+
+@pytest.mark.parametrize("name", ["03_the_cs231n_confusion"])
+def test_question_placeholder_and_pick_colours(lesson, name):
+    from paramlab.core._style import FEEDBACK_COLOURS
+
+    page = lesson.page
+    boxes = notebook(page).locator("input[placeholder^='a number, or arithmetic']")
+    assert boxes.count() >= 1, "no Quiz or Predict answer box"
+    first = boxes.first
+    first.scroll_into_view_if_needed()
+    fits = first.evaluate(PLACEHOLDER_FITS)
+    assert fits["text"] <= fits["room"], f"the placeholder is cut: {fits}"
+    outputs = notebook(page).locator(".jp-OutputArea-output")
+    choice = (
+        outputs.filter(has=page.locator(".widget-checkbox input"))
+        .filter(has=page.locator("button", has_text="Check"))
+        .first
+    )
+    choice.scroll_into_view_if_needed()
+    ticks = choice.locator(".widget-checkbox input")
+    for i in range(ticks.count()):
+        ticks.nth(i).check()
+    choice.locator("button", has_text="Check").click()
+    page.wait_for_function(
+        "(out) => /Not quite|You already tried/.test(out.innerText)", arg=choice.element_handle()
+    )
+    shot(page, "choice_colours")
+    lines = choice.evaluate(LINE_COLOURS)
+    right = [line for line in lines if ": right." in line["text"]]
+    wrong = [line for line in lines if ": not right." in line["text"]]
+    assert right and wrong, f"ticking every option should give both kinds of pick: {lines}"
+    assert {line["colour"] for line in right} == {rgb(FEEDBACK_COLOURS["right"])}, lines
+    assert {line["colour"] for line in wrong} == {rgb(FEEDBACK_COLOURS["wrong"])}, lines
+    for i in range(ticks.count()):
+        ticks.nth(i).uncheck()
 
 
 def test_a_notebook_opens_unmodified(page, lab):
