@@ -183,7 +183,7 @@ def test_right_answer_explains_the_figure_asked_for(breakdown, ask, expected):
 def test_fractions_are_shown_exactly(typed, shown):
     q = Quiz("?", 10)
     assert q.check(typed) == (
-        f"{shown} is not a whole number: a parameter count always is. {TRY_AGAIN}"
+        f"{shown} is not a whole number: the answer is one. {TRY_AGAIN}"
     )
 
 

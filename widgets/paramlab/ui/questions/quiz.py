@@ -148,7 +148,7 @@ class Quiz(Question):
     def _wrong(self, value: Fraction, *, attempt: int) -> str:
         figure = attempt >= FIGURE_AFTER
         if value.denominator != 1:
-            message = f"{exactly(value)} is not a whole number: a parameter count always is."
+            message = f"{exactly(value)} is not a whole number: the answer is one."
         elif (number := int(value)) in self.slips:
             slip = self.slips[number] if figure else self._words[number]
             message = f"Not quite: {fmt(number)}. {slip}"
