@@ -4,6 +4,11 @@ A saved widget view names a model that lived only in the kernel that made it; wi
 paramlab's save hook the notebook opened again shows "Error displaying widget: model not found"
 where the explorers, pictures and quizzes were. With it, the file on disk keeps only the static
 stand-ins, and those show: the explorer's read-out, the picture as an image, the question.
+
+In 01 a Quiz is answered wrong once before saving: the saved stand-in says so ("Your record:
+1 try, not solved yet."), the reopened notebook shows it before anything runs, and the
+stand-in's advice works as written: the set-up cell, then the question's cell, bring the live
+question back (no NameError), and it says what happened before.
 """
 
 from __future__ import annotations
@@ -72,6 +77,46 @@ ALL_TRUSTED = """() => {
 }"""
 
 
+RUN_CELLS = """async (indices) => {
+  const app = window.jupyterapp;
+  const notebook = app.shell.currentWidget.content;
+  for (const index of indices) {
+    notebook.activeCellIndex = index;
+    await app.commands.execute('notebook:run-cell');
+  }
+}"""
+TRIED_ONCE = "Your record: 1 try, not solved yet."
+ANSWERED = "01_dense"  # the notebook whose first Quiz is answered before saving
+
+
+def first_quiz(name: str) -> tuple[int, int]:
+    """The index of the set-up cell and of the first Quiz's cell in the notebook `name`."""
+    cells = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text(encoding="utf-8"))["cells"]
+    code = [i for i, c in enumerate(cells) if c["cell_type"] == "code"]
+    quiz = next(i for i in code if "paramlab.Quiz(" in "".join(cells[i]["source"]))
+    return code[0], quiz
+
+
+def answer_first_quiz_wrong(page) -> str:
+    """Type 1 into the first Quiz's box and press Enter; the question's text."""
+    panel = page.locator(lab_server.CURRENT)
+    output = (
+        panel.locator(".jp-OutputArea-output")
+        .filter(has=page.locator("input[placeholder^='a number, or arithmetic']"))
+        .filter(has=page.locator("button", has_text="Show the answer"))
+        .first
+    )
+    output.scroll_into_view_if_needed()
+    question = output.locator(".widget-html-content b").first.text_content()
+    box = output.locator("input[placeholder^='a number, or arithmetic']")
+    box.fill("1")
+    box.press("Enter")
+    page.wait_for_function(
+        "(out) => out.innerText.includes('Not quite')", arg=output.element_handle()
+    )
+    return question
+
+
 def saved_outputs(lab, name: str) -> list[dict]:
     notebook = json.loads((lab.root / f"{name}.ipynb").read_text(encoding="utf-8"))
     return [
@@ -131,9 +176,15 @@ def test_coming_back_to_a_notebook(page, lab, name):
     live = panel.locator(".jp-OutputArea-output").filter(has=page.locator(".jupyter-widgets"))
     assert live.count() == explorers + pictures + quizzes
     assert "Error displaying widget" not in panel.inner_text()
+    question = answer_first_quiz_wrong(page) if name == ANSWERED else ""
 
     assert page.evaluate(SAVE) is False, "the notebook is still dirty after saving"
     outputs = saved_outputs(lab, name)
+    if question:  # the saved stand-in carries the learner's record of it
+        (answered,) = [
+            o for o in outputs if "".join(o["data"]["text/plain"]).startswith(f"Quiz: {question}")
+        ]
+        assert "".join(answered["data"]["text/plain"]).endswith(TRIED_ONCE)
     assert len(outputs) == explorers + pictures + quizzes, "paramlab outputs in the saved file"
     kept = [sorted(o["data"]) for o in outputs if WIDGET_VIEW in o["data"]]
     assert not kept, f"the saved file still holds live widget views: {kept}"
@@ -155,3 +206,21 @@ def test_coming_back_to_a_notebook(page, lab, name):
     lab_session.shutdown_kernels(lab.url)
     lab_server.open_notebook(page, lab.url, path)
     check_stand_ins(page, name, outputs, "reloaded")
+    if not question:
+        return
+    panel = page.locator(lab_server.CURRENT)
+    assert panel.locator(".jp-OutputArea-output", has_text=TRIED_ONCE).count() == 1
+    # The stand-in's advice, as written: the set-up cell, then the question's own cell.
+    page.evaluate(RUN_CELLS, list(first_quiz(name)))
+    live = (
+        panel.locator(".jp-OutputArea-output")
+        .filter(has_text=question[:60])
+        .filter(has=page.locator(".jupyter-widgets"))
+    )
+    live.first.wait_for(timeout=60_000)
+    page.wait_for_function(
+        "(out) => out.innerText.includes('You tried this before (1 try, not solved yet)')",
+        arg=live.first.element_handle(),
+        timeout=30_000,
+    )
+    assert "NameError" not in panel.inner_text()

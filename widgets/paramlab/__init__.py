@@ -29,6 +29,7 @@ from paramlab.core.terms import Breakdown, Family, Term
 # Each public name loaded on first use -> the module that defines it; the one list of them.
 _LAZY = {
     "explain": "paramlab.bridge._explain",
+    "compare": "paramlab.bridge._compare",
     "BatchNormExplorer": "paramlab.ui.explorers",
     "Conv1DExplorer": "paramlab.ui.explorers",
     "Conv2DExplorer": "paramlab.ui.explorers",
