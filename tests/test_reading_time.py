@@ -300,3 +300,22 @@ def test_write_stated_refuses_another_layout(tmp_path):
         f"newline, so that only its time line changes; not rewriting it. Received: path={path}"
     )
     assert path.read_bytes() == before
+
+
+CHECK_EVERY = 12  # minutes: "a check at least every ~10 minutes of reading", with some slack
+
+
+@pytest.mark.parametrize("path", reading_time.lesson_notebooks(), ids=lambda p: p.stem)
+def test_a_learner_meets_a_question_every_ten_minutes_or_so(path):
+    """The reading between two questions (or before the first) takes at most CHECK_EVERY
+    minutes, so a learner alone commits to an answer often, not only at the end."""
+    stretches: list[list[dict]] = [[]]
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "code" and reading_time.QUESTION.search(source):
+            stretches.append([])
+        else:
+            stretches[-1].append(cell)
+    minutes = [reading_time.reading({"cells": cells}).minutes for cells in stretches]
+    assert len(minutes) > 1, "no question at all"
+    assert max(minutes[:-1]) <= CHECK_EVERY, [round(m, 1) for m in minutes]
