@@ -69,9 +69,10 @@ EXAMPLES = {
 }
 
 
-# An optimizer's variables are not a layer's weights: no layer family, no Breakdown
-# (tests/test_optimizer_params.py checks them against Keras' optimizers).
-NOT_LAYERS = {"optimizer_variables", "loss_scale_optimizer"}
+# An optimizer's variables are not a layer's weights, and a Transformer is a stack of layers (a
+# Stack of Breakdowns): no layer family of their own (tests/test_optimizer_params.py and
+# tests/test_transformer.py check them against Keras).
+NOT_LAYERS = {"optimizer_variables", "loss_scale_optimizer", "transformer", "transformer_block"}
 
 
 def test_every_public_formula_has_an_example():

@@ -35,6 +35,8 @@ _LAZY = {
     "Conv2DExplorer": "paramlab.ui.explorers",
     "DenseExplorer": "paramlab.ui.explorers",
     "RecurrentExplorer": "paramlab.ui.explorers",
+    "TransformerExplorer": "paramlab.ui.explorers",
+    "AttentionPicture": "paramlab.ui.pictures",
     "ConfusionPicture": "paramlab.ui.pictures",
     "Conv1DPicture": "paramlab.ui.pictures",
     "Conv2DPicture": "paramlab.ui.pictures",

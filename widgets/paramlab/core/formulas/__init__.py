@@ -32,6 +32,7 @@ from paramlab.core.formulas.normalization import (
 )
 from paramlab.core.formulas.optimizers import loss_scale_optimizer, optimizer_variables
 from paramlab.core.formulas.recurrent import conv_lstm, gru, lstm, simple_rnn, stacked_cells
+from paramlab.core.formulas.transformer import transformer, transformer_block
 from paramlab.core.formulas.wrappers import bidirectional, spectral_normalization, time_distributed
 
 __all__ = [
@@ -67,5 +68,7 @@ __all__ = [
     "stacked_cells",
     "stft_spectrogram",
     "time_distributed",
+    "transformer",
+    "transformer_block",
     "unit_normalization",
 ]

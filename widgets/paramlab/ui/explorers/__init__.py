@@ -6,6 +6,7 @@ from paramlab.ui.explorers.batchnorm import BatchNormExplorer
 from paramlab.ui.explorers.conv import Conv1DExplorer, Conv2DExplorer
 from paramlab.ui.explorers.dense import DenseExplorer
 from paramlab.ui.explorers.recurrent import RecurrentExplorer
+from paramlab.ui.explorers.transformer import TransformerExplorer
 
 __all__ = [
     "BatchNormExplorer",
@@ -13,4 +14,5 @@ __all__ = [
     "Conv2DExplorer",
     "DenseExplorer",
     "RecurrentExplorer",
+    "TransformerExplorer",
 ]
