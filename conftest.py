@@ -55,6 +55,7 @@ LESSON_GROUPS = {
     "browser-lessons-a": {
         "01_dense",
         "02_conv1d_vs_conv2d",
+        "05_batchnorm_statistics",
         "06_reading_any_summary",
         "appendix_keras2",
         "cheat_sheet",
@@ -63,8 +64,8 @@ LESSON_GROUPS = {
         "00_start_here",
         "03_the_cs231n_confusion",
         "04_lstm_factor_of_four",
-        "05_batchnorm_statistics",
         "07_capstone",
+        "08_transformer_block",
     },
 }
 # The browser tests with a page of their own (saving and coming back, the static site, reduced

@@ -26,6 +26,7 @@ LESSONS = (
     "04_lstm_factor_of_four",
     "05_batchnorm_statistics",
     "06_reading_any_summary",
+    "08_transformer_block",  # taught after 06 and before the capstone, which may use it
     "07_capstone",
 )
 APPENDICES = ("appendix_keras2",)
