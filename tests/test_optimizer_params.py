@@ -259,7 +259,7 @@ def test_a_compiled_optimizer_not_built_yet_gets_one_line():
     assert report.summary_total == 15
     lines = [x for x in str(report).splitlines() if "Optimizer" in x]
     assert lines == [
-        "Optimizer: Adam 'adam' is not built yet: it creates its variables on the first fit(), "
+        "Optimizer: Adam is not built yet: it creates its variables on the first fit(), "
         "and model.summary() then adds them into Total params"
     ]
     assert "Total params in model.summary()" not in str(report)

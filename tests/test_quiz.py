@@ -182,9 +182,7 @@ def test_right_answer_explains_the_figure_asked_for(breakdown, ask, expected):
 )
 def test_fractions_are_shown_exactly(typed, shown):
     q = Quiz("?", 10)
-    assert q.check(typed) == (
-        f"{shown} is not a whole number: the answer is one. {TRY_AGAIN}"
-    )
+    assert q.check(typed) == (f"{shown} is not a whole number: the answer is one. {TRY_AGAIN}")
 
 
 def test_an_unexpected_error_is_shown_not_raised(monkeypatch):
