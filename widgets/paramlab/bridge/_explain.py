@@ -9,21 +9,28 @@ from typing import Any
 
 import keras
 
-from paramlab.bridge import _adapters  # noqa: F401  (registers every adapter)
+from paramlab.bridge import _adapters, _costs  # noqa: F401  (_adapters registers every adapter)
 from paramlab.bridge._optimizer import optimizer_row
 from paramlab.bridge._registry import Adapter, NoFormula, adapter_for
 from paramlab.bridge.report import Report, Row
+from paramlab.core import _checks
 from paramlab.core.terms import Breakdown, Term, term
 
 _UNNAMED = re.compile(r"variable(_\d+)?")
 
 
-def explain(model_or_layer: Any) -> Report:
+def explain(model_or_layer: Any, *, batch_size: int | None = None) -> Report:
     """Explain the parameter count of a built Keras model or layer, term by term.
 
     Totals are exactly Keras' (`count_params()`, the sums over `trainable_weights` and
     `non_trainable_weights`); each row says which formula produced its terms, or that none did.
     A compiled model's built optimizer adds what `model.summary()` adds: its variables.
+
+    With `batch_size`, each row also gets its cost for a batch of that many samples (`Row.cost`):
+    the activations it outputs (numbers, and bytes at its output dtype) and its multiply-adds,
+    by the convention of `paramlab.core.costs` (torchinfo's Mult-Adds: each weight once per
+    position it is applied at, biases included; elementwise arithmetic not counted); the
+    report adds both columns and their totals.
     """
     obj = model_or_layer
     if not isinstance(obj, keras.layers.Layer):
@@ -31,6 +38,8 @@ def explain(model_or_layer: Any) -> Report:
             "`explain()` expects a Keras model or layer. "
             f"Received: model_or_layer={_short_repr(obj)} (of type {type(obj).__name__})"
         )
+    if batch_size is not None:
+        _checks.positive("batch_size", batch_size)
     if not obj.built:
         kind = "model" if isinstance(obj, keras.Model) else "layer"
         raise ValueError(
@@ -41,13 +50,18 @@ def explain(model_or_layer: Any) -> Report:
         )
     walker = _Walker(trainable_ids={id(w) for w in obj.trainable_weights})
     walker.visit(obj, prefix="", root=True)
+    rows = tuple(walker.rows)
+    if batch_size is not None:
+        costs = _costs.row_costs(obj, walker.layers, batch_size)
+        rows = tuple(replace(r, cost=c) for r, c in zip(rows, costs, strict=True))
     return Report(
         name=obj.name,
-        rows=tuple(walker.rows),
+        rows=rows,
         total=int(obj.count_params()),
         trainable=sum(_size(w) for w in obj.trainable_weights),
         non_trainable=sum(_size(w) for w in obj.non_trainable_weights),
         optimizer=optimizer_row(obj),
+        batch_size=batch_size,
     )
 
 
@@ -121,6 +135,7 @@ def _weight_terms(weights: list[Any], layer_path: str) -> tuple[Term, ...]:
 class _Walker:
     trainable_ids: set[int]
     rows: list[Row] = field(default_factory=list)
+    layers: list[Any] = field(default_factory=list)  # the layer each row stands for
     seen_layers: set[int] = field(default_factory=set)
     seen_weights: set[int] = field(default_factory=set)
 
@@ -233,6 +248,7 @@ class _Walker:
         self.seen_weights.update(id(w) for w in fresh)
         trainable = sum(_size(w) for w in fresh if id(w) in self.trainable_ids)
         total = sum(_size(w) for w in fresh)
+        self.layers.append(layer)
         self.rows.append(
             Row(
                 name=f"{prefix}{layer.name}",
