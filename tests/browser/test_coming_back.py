@@ -25,7 +25,7 @@ from tools import lab_server
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 STAND_IN_KEY = "paramlab"
 QUESTION = re.compile(r"^(Quiz|Choice|Predict): ")  # how each question's stand-in text begins
-NOTEBOOKS = ["01_dense", "03_the_cs231n_confusion"]
+NOTEBOOKS = ["01_dense", "08_transformer_block"]
 WIDGETS = {
     "explorers": re.compile(r"paramlab\.\w+Explorer\("),
     "pictures": re.compile(r"paramlab\.\w+Picture\("),
