@@ -66,6 +66,7 @@ LESSON_GROUPS = {
         "04_lstm_factor_of_four",
         "07_capstone",
         "08_transformer_block",
+        "appendix_more_layers",
     },
 }
 # The browser tests with a page of their own (saving and coming back, the static site, reduced

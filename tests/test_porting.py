@@ -1,12 +1,14 @@
-"""Porting Keras weights to PyTorch, as the cheat sheet's "Porting weights to PyTorch" section
-copies them, checked against real torch: Conv2D's kernel `(kh, kw, C, F)` transposed into
-`nn.Conv2d.weight` `(F, C, kh, kw)`, Conv1D's into `nn.Conv1d`, LSTM's gate blocks (the same
-order, transposed, the bias split into `bias_ih + bias_hh`) and GRU's (z and r swapped): each
-torch module then gives the Keras layer's outputs, and a GRU copied without the swap does not.
+"""Porting Keras weights to PyTorch, as the "Porting weights to PyTorch" section of the appendix
+(notebooks/appendix_more_layers.ipynb) copies them, checked against real torch: Conv2D's kernel
+`(kh, kw, C, F)` transposed into `nn.Conv2d.weight` `(F, C, kh, kw)`, Conv1D's into `nn.Conv1d`,
+LSTM's gate blocks (the same order, transposed, the bias split into `bias_ih + bias_hh`) and GRU's
+(z and r swapped): each torch module then gives the Keras layer's outputs, and a GRU copied
+without the swap does not.
 
-torch is not a course pin, so the notebook runs PyTorch's side as numpy functions written from
+torch is not a course pin, so the appendix runs PyTorch's side as numpy functions written from
 PyTorch's documented equations (its cell `cheat-port-numpy`); these tests run that cell's code,
-read from the notebook, against the torch modules themselves. The notebook must not import torch.
+read from the notebook, against the torch modules themselves. Neither the appendix nor the cheat
+sheet (which points to it) may import torch.
 
 torch is installed by `.ci/run` (`torch==2.13.0`, a CPU build). Without torch the torch checks
 skip with the reason, except under CI=true, where they fail.
@@ -33,15 +35,17 @@ except ImportError as exc:
 else:
     MISSING = ""
 
-CHEAT_SHEET = Path(__file__).resolve().parent.parent / "notebooks" / "cheat_sheet.ipynb"
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+APPENDIX = NOTEBOOKS / "appendix_more_layers.ipynb"
+CHEAT_SHEET = NOTEBOOKS / "cheat_sheet.ipynb"
 NUMPY_CELL = "cheat-port-numpy"
 TORCH_IMPORT = re.compile(
     r"^\s*(?:import|from)\s+torch\b|(?:__import__|import_module)\(\s*['\"]torch", re.MULTILINE
 )
 
 
-def code_cells() -> dict[str, str]:
-    nb = json.loads(CHEAT_SHEET.read_text(encoding="utf-8"))
+def code_cells(path: Path = APPENDIX) -> dict[str, str]:
+    nb = json.loads(path.read_text(encoding="utf-8"))
     return {c["id"]: "".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"}
 
 
@@ -83,14 +87,18 @@ def same(a, b) -> bool:
     return bool(np.allclose(np.asarray(a), np.asarray(b), atol=1e-5))
 
 
-def test_the_cheat_sheet_runs_without_torch():
-    """torch is not a course pin: no cell of the cheat sheet imports it (nbval runs it where
-    learners run it, without torch)."""
-    cells = code_cells()
-    assert NUMPY_CELL in cells
+@pytest.mark.parametrize("path", [APPENDIX, CHEAT_SHEET], ids=lambda p: p.stem)
+def test_the_notebook_runs_without_torch(path):
+    """torch is not a course pin: no cell of the appendix or the cheat sheet imports it (nbval
+    runs them where learners run them, without torch)."""
+    cells = code_cells(path)
     importing = [cell_id for cell_id, text in cells.items() if TORCH_IMPORT.search(text)]
     assert importing == []
-    assert "tests/test_porting.py" in CHEAT_SHEET.read_text(encoding="utf-8")
+
+
+def test_the_appendix_holds_the_numpy_cell_and_names_these_tests():
+    assert NUMPY_CELL in code_cells()
+    assert "tests/test_porting.py" in APPENDIX.read_text(encoding="utf-8")
 
 
 # --- Convolutions -------------------------------------------------------------------------------

@@ -22,10 +22,11 @@ from tools.notebook_parts import course_notebooks, lesson_notebooks
 NOTEBOOKS = course_notebooks()
 
 # The notebooks' stored outputs are measured, not guessed: 562,484 bytes for the nine on the day
-# the site was added. The budget is about 1.5 times that; a notebook that grows past it (a
-# stored widget state, a big picture, a long log) should be slimmed, or the budget raised on
-# purpose here.
-NOTEBOOK_BYTES_BUDGET = 850_000
+# the site was added; 965,368 for the twelve on 2026-12-04, when 08 (its attention filmstrip,
+# 116 KB, is the largest output), two appendices and a prediction before each worked cell came.
+# The budget is about 1.15 times that; a notebook that grows past it (a stored widget state, a
+# big picture, a long log) should be slimmed, or the budget raised on purpose here.
+NOTEBOOK_BYTES_BUDGET = 1_100_000
 
 QUESTION_SOURCES = ("paramlab.Quiz(", "paramlab.Choice(", "paramlab.Predict(")
 INSTRUCTOR_NOTE = "Lecturer ·"

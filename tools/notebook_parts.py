@@ -29,8 +29,9 @@ LESSONS = (
     "08_transformer_block",  # taught after 06 and before the capstone, which may use it
     "07_capstone",
 )
-APPENDICES = ("appendix_keras2",)
-"""Read after the lesson that points to them (Keras 2 history, from 02): no exercises to mark."""
+APPENDICES = ("appendix_keras2", "appendix_more_layers")
+"""Read after the lessons that point to them (Keras 2 history, from 02; more layers, porting to
+PyTorch and mixed precision, from 02 and 04): no exercises to mark."""
 CHEAT_SHEET = "cheat_sheet"
 COURSE = (*LESSONS, *APPENDICES, CHEAT_SHEET)
 
