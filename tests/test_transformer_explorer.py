@@ -53,8 +53,8 @@ def test_contract():
 def test_the_read_out_goes_term_by_term_with_keras_names():
     lines = TransformerExplorer().text.splitlines()
     assert lines[1] == (
-        "Transformer: one encoder block (d_model=64, num_heads=4, key_dim=16, ff_dim=256) "
-        "after embeddings (vocab=1000, seq_len=64), head='none', on token ids (batch, 64)"
+        "Transformer: one encoder block, d_model=64, num_heads=4, key_dim=16, ff_dim=256, "
+        "after embeddings of vocab=1000 and seq_len=64, head='none', on token ids (batch, 64)"
     )
     for line in [
         "    token_embedding/embeddings (1000, 64): input_dim * output_dim = 1,000 * 64 = 64,000",

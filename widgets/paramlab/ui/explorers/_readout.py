@@ -168,15 +168,24 @@ def segments(line: str) -> list[str]:
     return out
 
 
+LONG_SEGMENT = 30
+"""Characters: a product longer than this (`value_input_dim * num_heads * value_dim`) may break
+after one of its `*`, or it would run past a narrow notebook."""
+
+
+def _segment_html(part: str) -> str:
+    if " " not in part.strip():
+        return html.escape(part).replace("/", "/<wbr>")  # a long weight path may break at a /
+    pieces = part.split(" * ") if len(part) > LONG_SEGMENT else [part]
+    return " ".join(
+        f'<span style="{NOWRAP}">{html.escape(piece)}{" *" if i < len(pieces) - 1 else ""}</span>'
+        for i, piece in enumerate(pieces)
+    )
+
+
 def line_html(line: str) -> str:
     """One line as HTML: unbreakable segments joined by spaces where it may wrap."""
-    return "".join(
-        html.escape(part)
-        if " " not in part.strip()
-        else f'<span style="{NOWRAP}">{html.escape(part)}</span>'
-        for part in segments(line)
-        if part
-    )
+    return "".join(_segment_html(part) for part in segments(line) if part)
 
 
 HANG = 4  # characters: how much further a wrapped line of the read-out starts than its first

@@ -112,11 +112,12 @@ class TransformerExplorer(Explorer):
             each,
             f"Parameters = {stack.lesson}",
             *stack.notes[1:],
-            "The Add layers (embeddings, and two residuals per block) have no weights.",
+            "The Add layers have no weights: the embeddings' sum and two residuals per block.",
         ]
-        heading = (
-            f"Transformer: {blocks} (d_model={d}, num_heads={h}, key_dim={k}, ff_dim={ff}) "
-            f"after embeddings (vocab={v}, seq_len={s}), head='{head}', on token ids (batch, {s})"
+        heading = (  # no long bracket: the line must wrap in a narrow notebook
+            f"Transformer: {blocks}, d_model={d}, num_heads={h}, key_dim={k}, ff_dim={ff}, "
+            f"after embeddings of vocab={v} and seq_len={s}, head='{head}', on token ids "
+            f"(batch, {s})"
         )
         return Reading(
             heading=heading,
