@@ -143,8 +143,12 @@ def picture_by_keys(page, output, *, play: bool) -> None:
 
     def kernel_at(p: int) -> None:
         """Wait until the kernel has drawn position `p` (its text alternative says so)."""
-        size = re.search(r"of (\d+) x (\d+)\.$", note.inner_text())
-        told = f"step {p} of" if size is None else f"cell ({divmod(p, int(size[2]))})"
+        text = note.inner_text()
+        size = re.search(r"of (\d+) x (\d+)\.$", text)
+        if "query" in text:  # the attention picture: its position is the query token
+            told = f"query {p} meets"
+        else:
+            told = f"step {p} of" if size is None else f"cell ({divmod(p, int(size[2]))})"
         wait_for(note.inner_text, re.escape(told.replace("((", "(").replace("))", ")")), page)
 
     if play:
@@ -186,7 +190,8 @@ def picture_by_keys(page, output, *, play: bool) -> None:
     wait_for(lambda: str(position()), rf"^{start + 1}$", page)
     kernel_at(start + 1)
     page.keyboard.press("Tab")  # the position slider
-    assert focused(page)["role"] == "slider" and focused(page)["label"].startswith("output")
+    label = focused(page)["label"]
+    assert focused(page)["role"] == "slider" and label.startswith(("output", "query"))
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
     wait_for(lambda: str(position()), rf"^{start + 3}$", page)
@@ -264,10 +269,14 @@ def explorers_by_keys(page) -> int:
 # --- the tests --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["01_dense", "03_the_cs231n_confusion"])
+# 03's explorer is the Conv1D one, which the reduced-motion test drives by keys on 02; 08 brings
+# the Transformer explorer and the attention picture.
+@pytest.mark.parametrize("name", ["01_dense", "08_transformer_block"])
 def test_widgets_by_keyboard_and_axe(lesson, name):
     page = lesson.page
     assert explorers_by_keys(page) >= 1
+    for picture in outputs(page, has_text="Attention picture:").all():
+        picture_by_keys(page, picture, play=True)
     questions_by_keys(page, name)
     assert_axe_clean(page)
 
