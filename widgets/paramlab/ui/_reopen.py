@@ -63,15 +63,17 @@ def show_records(notebook: dict[str, Any], name: str, records: Records) -> int:
             record = mine.get(question.get("text", ""))
             line = record_line(record) if record is not None else ""
             if "text/plain" in data:
-                kept = [
-                    t for t in _lines(data["text/plain"]).split("\n") if not t.startswith(PREFIX)
-                ]
-                data["text/plain"] = "\n".join([*kept, line] if line else kept)
+                lines = _lines(data["text/plain"]).split("\n")
+                kept = [t for t in lines if not t.startswith(PREFIX)]
+                if line or kept != lines:  # untouched when there is nothing to say or undo
+                    data["text/plain"] = "\n".join([*kept, line] if line else kept)
             if "text/html" in data:
-                page = _HTML_LINE.sub("", _lines(data["text/html"]))
+                before = _lines(data["text/html"])
+                page = _HTML_LINE.sub("", before)
                 if line and page.endswith("</div>"):
                     tag = "<p class='paramlab-record' style='margin:0.3em 0 0 0'>"
                     page = f"{page[: -len('</div>')]}{tag}{html.escape(line)}</p></div>"
-                data["text/html"] = page
+                if page != before:
+                    data["text/html"] = page
             marked += bool(line)
     return marked
