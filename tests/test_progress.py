@@ -340,6 +340,10 @@ Open (attempted, not solved yet):
   01_dense.ipynb: Dense(10) on 784 inputs? (1 attempt)
   04_lstm_factor_of_four.ipynb: LSTM(64) on 6 features? (2 attempts)
 
+Answer shown (worth another try on your own):
+  01_dense.ipynb: {CONV1D} (solved after)
+  04_lstm_factor_of_four.ipynb: LSTM(64) on 6 features?
+
 Not attempted yet:
   04_lstm_factor_of_four.ipynb: Which <b>gate</b> is GRU's?
   unknown notebook: BatchNorm(32): trainable?

@@ -157,3 +157,15 @@ def test_a_choice_between_counts_keys_its_right_figure():
     assert counts.answer_keys() == [answer_key("Conv1D(32, 5) on 45x45?", 7232)]
     shapes = Choice("Output?", [("(None, 218, 218, 10)", True, ""), ("(None, 10)", False, "")])
     assert shapes.answer_keys() == []
+
+
+def test_progress_lists_the_answers_shown(record):
+    from paramlab.records.progress_report import progress
+
+    q = Quiz("Dense(10) on 784 inputs?", F.dense(10, 784))
+    q.show_answer()
+    q.check("7850")
+    sections = dict(progress().sections())
+    assert sections["Answer shown (worth another try on your own):"] == [
+        "unknown notebook: Dense(10) on 784 inputs? (solved after)"
+    ]

@@ -34,6 +34,7 @@ class QuestionProgress:
     slips: tuple[tuple[str, int], ...] = ()
     prediction: Fraction | None = None
     actual: Fraction | None = None
+    revealed: bool = False  # the answer was shown (on request, or after a second wrong try)
 
 
 @dataclass(frozen=True)
@@ -124,8 +125,14 @@ class ProgressReport:
             for q in qs
             if q.prediction is not None and q.actual is not None
         ]
+        shown = [
+            f"{q.notebook}: {q.question}" + (" (solved after)" if q.status == SOLVED else "")
+            for q in qs
+            if q.revealed
+        ]
         found = [
             ("Open (attempted, not solved yet):", open_),
+            ("Answer shown (worth another try on your own):", shown),
             ("Not attempted yet:", waiting),
             ("Predictions:", predicted),
         ]
@@ -202,6 +209,7 @@ def report_from(records: Records, path: str, *, saved: bool = True) -> ProgressR
                 slips=tuple(r.slips.items()),
                 prediction=None if r.prediction is None else Fraction(r.prediction),
                 actual=None if r.actual is None else Fraction(r.actual),
+                revealed=r.revealed,
             )
             for question, r in records[name].items()
         )
