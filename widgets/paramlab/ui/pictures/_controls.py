@@ -60,3 +60,24 @@ class Stepper:
     def step(self, by: int) -> None:
         """Move the slider `by` positions, stopping at either end."""
         self.slider.value = min(max(self.slider.value + by, self.slider.min), self.slider.max)
+
+
+def attach_stepper(picture: Any, count: int, *, noun: str, interval: int) -> Stepper:
+    """A Stepper for `picture` (its `set_position` hears every change, guarded by its
+    `_guarded`): its slider, Play and controls set on the picture, which is drawn at 0."""
+    stepper = Stepper(
+        count,
+        noun=noun,
+        interval=interval,
+        on_change=picture.set_position,
+        guard=picture._guarded,
+    )
+    picture.stepper = stepper
+    picture.slider, picture.play, picture.play_link = (
+        stepper.slider,
+        stepper.play,
+        stepper.play_link,
+    )
+    picture.controls = stepper.widgets
+    picture.set_position(0)
+    return stepper

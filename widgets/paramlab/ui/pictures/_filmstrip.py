@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -167,3 +168,8 @@ def png_bytes(fig: Figure) -> bytes:
     buffer = io.BytesIO()
     palette.save(buffer, format="png", optimize=True)
     return buffer.getvalue()
+
+
+def frames_told(frames: tuple[Frame, ...], title: Callable[[Frame], str]) -> str:
+    """The frames of a filmstrip in words, for its text alternative: `Frame 1, <title>. ...`."""
+    return " ".join(f"Frame {i}, {title(frame)}." for i, frame in enumerate(frames, 1))

@@ -32,8 +32,8 @@ from paramlab.ui.pictures._canvas import (
     new_figure,
     place,
 )
-from paramlab.ui.pictures._controls import Stepper
-from paramlab.ui.pictures._filmstrip import Frame, agg_figure, filmstrip_positions
+from paramlab.ui.pictures._controls import attach_stepper
+from paramlab.ui.pictures._filmstrip import Frame, agg_figure, filmstrip_positions, frames_told
 
 MAX_SEQ_LEN = 32
 SPLIT = 3.7  # inches: the tokens panel's region ends here, the score matrix's begins
@@ -76,17 +76,7 @@ class AttentionPicture(Picture):
         self.kernel_shape = attention["query/kernel"].shape
         self.position = 0
         self._build()
-        stepper = Stepper(
-            self.seq_len,
-            noun="query",
-            interval=700,
-            on_change=self.set_position,
-            guard=self._guarded,
-        )
-        self.stepper = stepper
-        self.slider, self.play, self.play_link = stepper.slider, stepper.play, stepper.play_link
-        self.controls = stepper.widgets
-        self.set_position(0)
+        attach_stepper(self, self.seq_len, noun="query", interval=700)
 
     @property
     def step(self) -> QueryStep:
@@ -250,9 +240,7 @@ class AttentionPicture(Picture):
     @property
     def static_text(self) -> str:
         frames = self.frames()
-        told = " ".join(
-            f"Frame {i}, {self._frame_title(frame)}." for i, frame in enumerate(frames, 1)
-        )
+        told = frames_told(frames, self._frame_title)
         return (
             f"{self._summary()}, query and key kernels {self.kernel_shape} at every position, "
             f"shown in {len(frames)} frames. {told} In each frame the rows of the score matrix "

@@ -21,13 +21,14 @@ from paramlab.ui.pictures._canvas import (
     new_figure,
     place,
 )
-from paramlab.ui.pictures._controls import Stepper
+from paramlab.ui.pictures._controls import attach_stepper
 from paramlab.ui.pictures._filmstrip import (
     Frame,
     WindowAxis,
     agg_figure,
     filmstrip_positions,
     fitted,
+    frames_told,
 )
 
 MAX_STEPS = 64
@@ -78,17 +79,7 @@ class Conv1DPicture(Picture):
         )
         self.position = 0
         self._build()
-        stepper = Stepper(
-            out.length,
-            noun="output step",
-            interval=600,
-            on_change=self.set_position,
-            guard=self._guarded,
-        )
-        self.stepper = stepper
-        self.slider, self.play, self.play_link = stepper.slider, stepper.play, stepper.play_link
-        self.controls = stepper.widgets
-        self.set_position(0)
+        attach_stepper(self, out.length, noun="output step", interval=600)
 
     @property
     def padding_cells(self) -> int:
@@ -257,9 +248,7 @@ class Conv1DPicture(Picture):
     @property
     def static_text(self) -> str:
         frames = self.frames()
-        told = " ".join(
-            f"Frame {i}, {self._frame_title(frame)}." for i, frame in enumerate(frames, 1)
-        )
+        told = frames_told(frames, self._frame_title)
         return (
             f"{self._summary()}, shown in {len(frames)} frames (kernel {self.kernel_size}, "
             f"padding='{self.padding}', strides={self.strides}, dilation_rate="

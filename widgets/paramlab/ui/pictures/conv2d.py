@@ -22,13 +22,14 @@ from paramlab.ui.pictures._canvas import (
     new_figure,
     place,
 )
-from paramlab.ui.pictures._controls import Stepper
+from paramlab.ui.pictures._controls import attach_stepper
 from paramlab.ui.pictures._filmstrip import (
     Frame,
     WindowAxis,
     agg_figure,
     filmstrip_positions,
     fitted,
+    frames_told,
 )
 
 MAX_SIDE = 24
@@ -70,17 +71,7 @@ class Conv2DPicture(Picture):
         self.pad_left, _ = padding_amount(width, kernel_size, padding=padding, strides=strides)
         self._build()
         last = self.out_h.length * self.out_w.length - 1
-        stepper = Stepper(
-            last + 1,
-            noun="output cell",
-            interval=400,
-            on_change=self.set_position,
-            guard=self._guarded,
-        )
-        self.stepper = stepper
-        self.slider, self.play, self.play_link = stepper.slider, stepper.play, stepper.play_link
-        self.controls = stepper.widgets
-        self.set_position(0)
+        attach_stepper(self, last + 1, noun="output cell", interval=400)
 
     @property
     def layers(self) -> int:
@@ -273,9 +264,7 @@ class Conv2DPicture(Picture):
     @property
     def static_text(self) -> str:
         frames = self.frames()
-        told = " ".join(
-            f"Frame {i}, {self._frame_title(frame)}." for i, frame in enumerate(frames, 1)
-        )
+        told = frames_told(frames, self._frame_title)
         return (
             f"{self._summary()} (padding='{self.padding}', strides={self.strides}), shown in "
             f"{len(frames)} frames; the kernel spans all {self.channels} channels. {told} In "
