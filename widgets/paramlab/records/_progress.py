@@ -202,9 +202,9 @@ class Store:
         with self._lock:
             return self._records()
 
-    def shown(self, notebook: str, question: str, kind: str) -> None:
-        """The question was displayed."""
-        self._update(notebook, question, kind, lambda r: replace(r, shown=True))
+    def shown(self, notebook: str, question: str, kind: str) -> QuestionRecord | None:
+        """The question was displayed; its record from before, or None if it had none."""
+        return self._update(notebook, question, kind, lambda r: replace(r, shown=True))
 
     def attempted(
         self,
@@ -241,20 +241,19 @@ class Store:
         """The answer was shown to the learner."""
         self._update(notebook, question, kind, lambda r: replace(r, revealed=True))
 
-    def recorded(self, notebook: str, question: str) -> QuestionRecord | None:
-        """The record of one question, or None if it has none."""
-        return self.records().get(notebook, {}).get(question)
-
-    def _update(self, notebook: str, question: str, kind: str, change) -> None:
+    def _update(self, notebook: str, question: str, kind: str, change) -> QuestionRecord | None:
+        """Change one question's record (read afresh, written back); its record before."""
         with self._lock:
             records = self._records()
             questions = records.setdefault(notebook, {})
-            before = questions.get(question, QuestionRecord(kind=kind))
+            earlier = questions.get(question)
+            before = earlier or QuestionRecord(kind=kind)
             questions[question] = change(replace(before, kind=kind))
             if self._unreadable or not self._write(records):
                 self._memory = records
             else:
                 self._memory = None
+            return earlier
 
     def _records(self) -> Records:
         if self._memory is not None:
@@ -378,9 +377,16 @@ def scratch_record() -> Iterator[Path]:
             _STORES.pop(path, None)
 
 
-def record_shown(kind: str, question: str) -> None:
-    """Note that a question was displayed; never raises."""
-    _safely(lambda s: s.shown(current_notebook(), str(question), kind))
+def record_shown(kind: str, question: str) -> QuestionRecord | None:
+    """Note that a question was displayed; its record from earlier sessions, or None. Never
+    raises (a record that cannot be read or written gives None)."""
+    found: list[QuestionRecord | None] = [None]
+
+    def show(s: Store) -> None:
+        found[0] = s.shown(current_notebook(), str(question), kind)
+
+    _safely(show)
+    return found[0]
 
 
 def record_attempt(
@@ -411,17 +417,6 @@ def record_attempt(
 def record_revealed(kind: str, question: str) -> None:
     """Note that a question's answer was shown; never raises."""
     _safely(lambda s: s.revealed(current_notebook(), str(question), kind))
-
-
-def recorded(question: str) -> QuestionRecord | None:
-    """This notebook's record of `question` from earlier sessions, or None; never raises."""
-    found: list[QuestionRecord | None] = [None]
-
-    def read(s: Store) -> None:
-        found[0] = s.recorded(current_notebook(), str(question))
-
-    _safely(read)
-    return found[0]
 
 
 def _safely(action) -> None:

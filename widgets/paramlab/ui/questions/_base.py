@@ -31,7 +31,6 @@ from paramlab.records._progress import (
     record_attempt,
     record_revealed,
     record_shown,
-    recorded,
 )
 from paramlab.ui._display import SET_UP_FIRST, show
 from paramlab.ui._guard import guarded
@@ -117,7 +116,7 @@ class Question:
         the feedback. A right answer is counted once; a wrong one is counted the first time
         only, and again says "You already tried <said>:" before what it got then."""
         if key in self._tried:
-            return self._show(f"You already tried {said}: {self._tried[key]}", tone="wrong")
+            return self._show_wrong(f"You already tried {said}: {self._tried[key]}")
         verdict = judge()
         if verdict.right:
             if not self.solved:
@@ -125,7 +124,11 @@ class Question:
             return self._show(verdict.message, tone="right")
         self._tried[key] = verdict.message
         self._count(solved=False, slips=verdict.slips)
-        return self._show(verdict.message, tone="wrong")
+        return self._show_wrong(verdict.message)
+
+    def _show_wrong(self, message: str) -> str:
+        """Show a wrong try's feedback (a subclass may colour its lines one by one)."""
+        return self._show(message, tone="wrong")
 
     def _count(
         self,
@@ -220,8 +223,7 @@ class Question:
         return self.widget()
 
     def _ipython_display_(self) -> None:
-        self.earlier = recorded(self.question)
-        record_shown(self.kind, self.question)
+        self.earlier = record_shown(self.kind, self.question)
         back = self.welcome_back(self.earlier) if self.earlier is not None else ""
         if back and not self._message:
             self._show_info(back)

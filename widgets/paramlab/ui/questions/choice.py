@@ -160,21 +160,18 @@ class Choice(Question):
         if not picked:
             tell = "Tick at least one option" if self.multiple else "Pick an option"
             return self._show_info(f"{tell}, then click Check.")
-        said = _listed(picked)
-        message = self._attempt(frozenset(picked), said, lambda: self._judge(picked))
-        if self.multiple and frozenset(picked) != self.answer:
-            self._colour_picks(message)
-        return message
+        return self._attempt(frozenset(picked), _listed(picked), lambda: self._judge(picked))
 
-    def _colour_picks(self, message: str) -> None:
-        """A wrong try's lines, each in its own colour: a pick marked right in the colour of
+    def _show_wrong(self, message: str) -> str:
+        """With several picks, each line in its own colour: a pick marked right in the colour of
         right, a wrong pick (and the head line) in the colour of wrong."""
-        lines = message.split("\n")
+        if not self.multiple:
+            return super()._show_wrong(message)
         right = {f"{label}: right." for label in self.answer}
-        self._show_lines(
+        return self._show_lines(
             [
                 (line, "right" if any(line.startswith(r) for r in right) else "wrong")
-                for line in lines
+                for line in message.split("\n")
             ]
         )
 
