@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.installed
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 
-.PHONY: lab lecture hub test test-fast lint bench notebooks handouts site pins binder-url clean help
+.PHONY: lab lecture hub test test-fast lint bench notebooks handouts site lite pins binder-url clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -23,6 +23,7 @@ help:
 	@echo "make notebooks   re-execute every notebook top to bottom and save it clean"
 	@echo "make handouts    write learner copies (no solutions) and printable HTML to build/handouts/"
 	@echo "make site        a static HTML site of the course from the stored outputs, in build/site/"
+	@echo "make lite        the course in the browser alone (JupyterLite, Pyodide), in build/lite/"
 	@echo "make pins        regenerate environment.yml and binder/environment.yml from pyproject.toml"
 	@echo "make binder-url  print the Binder and nbgitpuller links for this repository's remote"
 	@echo "make clean       remove .venv and caches"
@@ -33,7 +34,7 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): pyproject.toml binder/overrides.json Makefile | $(PY)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[course,test,hub]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[course,test,hub,lite]'
 	@# the JupyterLab settings and server extension the course wants, exactly as binder/postBuild
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
@@ -61,6 +62,17 @@ $(HUB_PROXY): hub/package.json hub/package-lock.json
 hub: $(STAMP) $(HUB_PROXY)
 	$(PY) -m hub.run $(HUB_ARGS)
 
+# Pyodide for the browser edition comes from npm, pinned by lite/package-lock.json, into
+# lite/node_modules (make lite copies its core files into build/lite).
+PYODIDE_NPM := lite/node_modules/pyodide/pyodide.mjs
+
+$(PYODIDE_NPM): lite/package.json lite/package-lock.json
+	npm ci --prefix lite --no-audit --no-fund
+	@touch $(PYODIDE_NPM)
+
+lite: $(STAMP) $(PYODIDE_NPM)
+	$(PY) -m tools.lite $(LITE_ARGS)
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 
@@ -68,7 +80,7 @@ lint: $(STAMP)
 # on one worker (the groups: the root conftest.py).
 XDIST := -n auto --maxprocesses 4 --dist loadgroup --no-loadscope-reorder
 
-test: lint
+test: lint $(PYODIDE_NPM)
 	$(PY) -m pytest $(XDIST) --nbval tests notebooks instructor $(PYTEST_ARGS)
 
 test-fast: lint
