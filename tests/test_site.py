@@ -110,7 +110,9 @@ def test_links_between_notebooks_point_at_pages(site):
     for page in site.glob("*.html"):
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
         hrefs = [a["href"] for a in soup.find_all("a", href=True)]
-        assert not [h for h in hrefs if ".ipynb" in h and "mybinder" not in h], page.name
+        # Binder and the browser edition open the notebook itself; other links go to pages
+        opened = ("https://mybinder.org/", f"../{course_site.LITE_FOLDER}/lab/index.html?path=")
+        assert not [h for h in hrefs if ".ipynb" in h and not h.startswith(opened)], page.name
     soup = BeautifulSoup((site / "01_dense.html").read_text(encoding="utf-8"), "html.parser")
     hrefs = {a["href"] for a in soup.find_all("a", href=True)}
     assert {"00_start_here.html", "00_start_here.html#The-map", "02_conv1d_vs_conv2d.html"} <= hrefs
@@ -135,7 +137,8 @@ def test_without_a_remote_the_pages_say_so(site):
 def test_launch_links_with_a_github_remote():
     launch = course_site.launch_from("git@github.com:example/paramlab.git", "main")
     soup = BeautifulSoup(launch.links_html("01_dense"), "html.parser")
-    (binder,) = soup.find_all("a")
+    live, binder = soup.find_all("a")
+    assert live["href"] == "../lite/lab/index.html?path=01_dense.ipynb"
     assert binder["href"] == (
         "https://mybinder.org/v2/gh/example/paramlab/main"
         "?urlpath=lab%2Ftree%2Fnotebooks%2F01_dense.ipynb"
@@ -158,6 +161,21 @@ def test_a_remote_binder_cannot_clone_is_said_too():
     text = BeautifulSoup(launch.links_html("01_dense"), "html.parser").get_text()
     assert "not a public address Binder can clone" in text
     assert "make lab" in text
+
+
+def test_every_page_links_to_its_live_lesson(site):
+    """Each notebook's page (and the map, for the first) links to the same notebook in the
+    browser edition, relatively: build/site/ and build/lite/ are deployed side by side."""
+    names = {path.stem for path in NOTEBOOKS}
+    for page in site.glob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        live = soup.find("a", string=re.compile("in JupyterLite"))
+        assert live is not None, page.name
+        href = live["href"]
+        assert href.startswith("../lite/lab/index.html?path="), (page.name, href)
+        target = href.split("path=", 1)[1].removesuffix(".ipynb")
+        assert target == (page.stem if page.stem != "index" else target), page.name
+        assert target in names, (page.name, href)
 
 
 def test_the_notebooks_stay_small():

@@ -55,6 +55,8 @@ from tools.notebook_parts import (
 )
 
 OUT = ROOT / "build" / "site"
+LITE_FOLDER = "lite"
+"""The browser edition's folder beside the site's (tools/lite.py writes build/lite/)."""
 COURSE = "paramlab"
 
 AFTER = re.compile(r"\*\*After this notebook you can\*\*\s*(?P<text>.+?)(?:\n\s*\n|$)", re.S)
@@ -199,23 +201,36 @@ class Launch:
     reason: str = ""
 
     def links_html(self, stem: str, what: str = "this notebook") -> str:
-        """The launch paragraph for the page of notebook `stem`."""
+        """The launch paragraphs for the page of notebook `stem`: live in the browser (the
+        JupyterLite edition beside the site), then the full course."""
         notebook = f"notebooks/{stem}.ipynb"
+        live = (
+            f'<p class="paramlab-launch">Try it live, in your browser: <a href="'
+            f'{html.escape(lite_link(stem))}">{what} in JupyterLite</a> (nothing to install; '
+            "its explorers, pictures and questions run on your computer, and Keras' own checks "
+            "in the full course below).</p>\n"
+        )
         if self.remote is None:
-            return (
+            return live + (
                 f'<p class="paramlab-launch">Run {what}: '
                 f"{html.escape(self.reason)} Clone the course and run <code>make lab</code> "
                 "(see its README).</p>"
             )
         binder = links.binder_link(self.remote, self.ref, notebook)
         puller = links.nbgitpuller_template(self.remote, self.ref, notebook)
-        return (
+        return live + (
             f'<p class="paramlab-launch">Run {what}: '
             f'<a href="{html.escape(binder)}">on Binder</a> (free, takes a few minutes to '
             "start), or on a JupyterHub that has the course's environment, with "
             "<code>&lt;your-jupyterhub&gt;</code> replaced by its address: "
             f"<code>{html.escape(puller)}</code></p>"
         )
+
+
+def lite_link(stem: str) -> str:
+    """The browser edition's page of notebook `stem`, relative to a site page: `make site` and
+    `make lite` write build/site/ and build/lite/ side by side, deployed together."""
+    return f"../{LITE_FOLDER}/lab/index.html?path={stem}.ipynb"
 
 
 def launch_from(remote: str | None, ref: str = "main") -> Launch:

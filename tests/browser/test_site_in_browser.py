@@ -124,6 +124,8 @@ def test_page(site, visit, axe, name):
         parts = urlsplit(href)
         if parts.scheme or parts.netloc:  # Binder and the like: opened by a reader, not here
             continue
+        if parts.path.startswith(f"../{course_site.LITE_FOLDER}/"):
+            continue  # the browser edition beside the site: tests/browser/test_lite.py opens it
         target = path if not parts.path else (path.parent / unquote(parts.path)).resolve()
         if not target.is_file():
             broken.append(f"{href}: no such page")
