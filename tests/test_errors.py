@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from keras import layers as L
 
@@ -84,6 +87,38 @@ def test_flag_must_be_bool():
         r"Received: use_bias=1 \(of type int\)",
     ):
         F.dense(3, 4, use_bias=1)
+
+
+def test_numpy_bools_and_ints_are_accepted_as_keras_accepts_them():
+    import numpy as np
+
+    assert F.dense(np.int64(3), np.int32(4), use_bias=np.bool_(False)).total == 12
+    with pytest.raises(
+        TypeError,
+        match=r"The argument `use_bias` must be True or False\. "
+        r"Received: use_bias=np\.int64\(1\) \(of type int64\)",
+    ):
+        F.dense(3, 4, use_bias=np.int64(1))
+    with pytest.raises(TypeError, match=r"Received: units=np\.True_ \(of type bool\)"):
+        F.dense(np.bool_(True), 4)
+
+
+def test_the_checks_need_no_numpy():
+    """The browser edition has no numpy: the core's checks must not import it."""
+    code = (
+        "import sys\n"
+        "sys.modules['numpy'] = None  # importing numpy fails, as in the browser\n"
+        "from paramlab.core import formulas\n"
+        "assert formulas.dense(3, 4, use_bias=False).total == 12\n"
+        "try:\n"
+        "    formulas.dense(3, 4, use_bias=1)\n"
+        "except TypeError as err:\n"
+        "    print(err)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == (
+        "The argument `use_bias` must be True or False. Received: use_bias=1 (of type int)\n"
+    )
 
 
 def test_conv_rank():

@@ -251,3 +251,72 @@ def test_outside_a_kernel_the_check_is_immediate_even_with_a_running_loop():
         f"Keras builds this layer: {fmt(12 * 785)} parameters, output (None, 12) (checked)"
         in asyncio.run(scenario()).splitlines()
     )
+
+
+# --- without Keras (the browser edition) ------------------------------------------------------
+
+ELSEWHERE = (
+    "The Keras check runs in the full course (Keras is not in this browser edition): "
+    "clone the course and run `make lab`."
+)
+
+
+@pytest.fixture
+def no_keras(monkeypatch):
+    """As in the browser edition: Keras cannot be imported, no course remote is named."""
+    import sys
+
+    from paramlab.core import links
+
+    monkeypatch.setitem(sys.modules, "keras", None)
+    monkeypatch.delenv(links.REMOTE_ENV, raising=False)
+
+
+def test_keras_availability_is_found_without_importing_keras(monkeypatch):
+    import sys
+
+    from paramlab.bridge._keras_build import keras_available
+
+    assert keras_available()
+    monkeypatch.setitem(sys.modules, "keras", None)
+    assert not keras_available()
+
+
+@pytest.mark.parametrize("cls", [*CONTRACT, paramlab.TransformerExplorer])
+def test_without_keras_every_control_moves_the_formula_readout(cls, no_keras):
+    e = cls()
+    assert e.text.splitlines()[len(e.notes)] == ELSEWHERE
+    assert "checking" not in e.text and "MISMATCH" not in e.text and "refuse" not in e.text
+    for name, control in e.controls.items():
+        if control.disabled:
+            continue
+        before = e.text
+        if hasattr(control, "options"):
+            control.value = next(o for o in control.options if o != control.value)
+        elif isinstance(control.value, bool):
+            control.value = not control.value
+        else:
+            control.value = control.value + 1 if control.value < control.max else control.min
+        assert e.text != before, name
+        assert ELSEWHERE in e.text.splitlines(), name
+
+
+def test_without_keras_the_readout_links_to_the_full_course(no_keras, monkeypatch):
+    from paramlab.core import links
+
+    monkeypatch.setenv(links.REMOTE_ENV, "https://github.com/example/paramlab")
+    monkeypatch.setenv(links.REF_ENV, "lite")
+    monkeypatch.setenv("JPY_SESSION_NAME", "01_dense.ipynb")
+    e = DenseExplorer()
+    link = (
+        "https://mybinder.org/v2/gh/example/paramlab/lite"
+        "?urlpath=lab%2Ftree%2Fnotebooks%2F01_dense.ipynb"
+    )
+    assert e.text.splitlines()[0] == (
+        "The Keras check runs in the full course (Keras is not in this browser edition): open "
+        f"this notebook on Binder ({link}) or clone the course and run `make lab`."
+    )
+    anchor = f'<a href="{link}" target="_blank" rel="noopener"'
+    assert anchor in e._keras_html.value and anchor in e.static_html()
+    e.controls["units"].value = 3
+    assert anchor in e._keras_html.value and "Total: 2,355" in e.text

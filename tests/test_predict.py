@@ -3,12 +3,23 @@ cannot change afterwards, the gap is said in words, and the stand-in never holds
 
 from __future__ import annotations
 
+import ast
+import json
+import sys
 from fractions import Fraction
 
 import pytest
 
+from paramlab.core import formulas, links
 from paramlab.ui import _display, _stand_in
-from paramlab.ui.questions.predict import LOCKED, Outcome, Predict
+from paramlab.ui.questions.predict import (
+    ANSWER_KEY_ENV,
+    FROM_FORMULA,
+    LOCKED,
+    Outcome,
+    Predict,
+)
+from tools.notebook_parts import course_notebooks
 
 QUESTION = "Conv1D(32, 5) on 45x45 grey images: how many parameters?"
 
@@ -246,3 +257,160 @@ def test_predict_is_public():
 
     assert paramlab.Predict is Predict
     assert "Predict" in paramlab.__all__
+
+
+# --- without Keras (the browser edition), and the formula beside the Keras figure ---------------
+
+CONV1D_FORMULA = formulas.conv1d(32, 5, 45).total  # (5 * 45 + 1) * 32 = 7,232
+
+
+@pytest.fixture
+def no_keras(monkeypatch):
+    """As in the browser edition: Keras cannot be imported, no course remote is named."""
+    monkeypatch.setitem(sys.modules, "keras", None)
+    monkeypatch.delenv(links.REMOTE_ENV, raising=False)
+    monkeypatch.delenv(ANSWER_KEY_ENV, raising=False)
+
+
+def test_without_keras_the_formula_figure_is_revealed_and_said_so(no_keras):
+    reveal = Recorder()
+    explain = "Every filter spans 45 channels."
+    p = Predict(QUESTION, reveal, unit="parameters", explain=explain, formula=CONV1D_FORMULA)
+    assert p.formula == 7232
+    p.prediction_box.value = "5*5*32 + 32"
+    p.button.click()
+    assert reveal.calls == 0
+    assert FROM_FORMULA == (
+        "This figure is paramlab's formula; the full course computes it with Keras."
+    )
+    assert p.feedback == (
+        f"Your prediction: 832 parameters. {LOCKED}\n"
+        "The real figure: 7,232 parameters.\n"
+        "Your prediction is 6,400 too low: the real figure is 8.7 times it.\n"
+        f"{FROM_FORMULA}\n"
+        "Every filter spans 45 channels."
+    )
+    assert p.result == Outcome(Fraction(832), Fraction(7232), FROM_FORMULA)
+    assert (p.attempts, p.solved, p.button.description) == (1, True, "Revealed")
+
+
+def test_without_keras_nor_formula_the_full_course_is_named(no_keras, monkeypatch):
+    def count_with_keras():
+        from keras import layers  # fails here, as in the browser
+
+        return layers.Dense(10).count_params()
+
+    p = Predict(QUESTION, count_with_keras, unit="parameters")
+    p.prediction_box.value = "832"
+    p.button.click()
+    assert p.feedback == (
+        "Your prediction, 832 parameters, is locked in. The real figure is computed by Keras, "
+        "in the full course (Keras is not in this browser edition): clone the course and run "
+        "`make lab`."
+    )
+    assert (p.button.description, p.button.disabled) == ("Needs Keras", True)
+    assert p.prediction_box.disabled and p.result is None and p.attempts == 0
+    monkeypatch.setenv(links.REMOTE_ENV, "https://github.com/example/paramlab")
+    monkeypatch.setenv("JPY_SESSION_NAME", "03_the_cs231n_confusion.ipynb")
+    p = Predict(QUESTION, count_with_keras, unit="parameters")
+    p.prediction_box.value = "832"
+    assert p.commit().endswith(
+        "(Keras is not in this browser edition): open this notebook on Binder "
+        "(https://mybinder.org/v2/gh/example/paramlab/main?urlpath="
+        "lab%2Ftree%2Fnotebooks%2F03_the_cs231n_confusion.ipynb) or clone the course and run "
+        "`make lab`."
+    )
+
+
+def test_with_keras_the_formula_changes_nothing_on_screen(monkeypatch):
+    monkeypatch.delenv(ANSWER_KEY_ENV, raising=False)
+    reveal, plain = Recorder(), Recorder()
+    p = Predict(QUESTION, reveal, unit="parameters", formula=CONV1D_FORMULA)
+    q = Predict(QUESTION, plain, unit="parameters")
+    assert reveal.calls == 0 and p.answer_keys() == []
+    for question in (p, q):
+        question.prediction_box.value = "832"
+        question.button.click()
+    assert reveal.calls == 1 and p.feedback == q.feedback
+    assert FROM_FORMULA not in p.feedback
+
+
+def keras_conv1d() -> tuple[int, str]:
+    import keras
+
+    layer = keras.layers.Conv1D(32, 5)
+    layer.build((None, 45, 45))
+    return layer.count_params(), "(5 * 45 + 1) * 32"
+
+
+def test_storing_outputs_checks_the_formula_against_keras(monkeypatch):
+    monkeypatch.setenv(ANSWER_KEY_ENV, "1")
+    p = Predict(QUESTION, keras_conv1d, unit="parameters", formula=CONV1D_FORMULA)
+    assert p.answer_figures() == (7232,)
+    with pytest.raises(
+        ValueError,
+        match=r"`formula` must give the figure Keras computes for this question: Keras computes "
+        r"7,232, the formula gives 832\. Received: formula=832, reveal\(\)=7232$",
+    ):
+        Predict(QUESTION, keras_conv1d, formula=formulas.conv2d(32, 5, 1).total)
+    monkeypatch.delenv(ANSWER_KEY_ENV)
+    Predict(QUESTION, keras_conv1d, formula=832)  # a learner's kernel never builds it to check
+
+
+def test_the_answer_key_is_computed_once_when_checked(monkeypatch):
+    monkeypatch.setenv(ANSWER_KEY_ENV, "1")
+    reveal = Recorder()
+    p = Predict(QUESTION, reveal, formula=7232)
+    assert reveal.calls == 1
+    assert p.answer_figures() == (7232,) and reveal.calls == 1
+
+
+@pytest.mark.parametrize(
+    ("formula", "error", "message"),
+    [
+        (
+            "7232",
+            TypeError,
+            r"`formula` must be a number: the figure by paramlab's formulas\. "
+            r"Received: formula='7232' \(of type str\)",
+        ),
+        (
+            formulas.dense(10, 784),
+            TypeError,
+            r"Received: formula=Breakdown\(.*\(of type Breakdown\)",
+        ),
+        (False, TypeError, r"Received: formula=False \(of type bool\)"),
+        (float("inf"), ValueError, r"`formula` must be a finite number\. Received: formula=inf"),
+    ],
+)
+def test_bad_formulas(formula, error, message):
+    with pytest.raises(error, match=message):
+        Predict("?", Recorder(), formula=formula)
+
+
+def predict_calls(source: str) -> list[ast.Call]:
+    return [
+        node
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "paramlab.Predict"
+    ]
+
+
+@pytest.mark.parametrize("path", course_notebooks(), ids=lambda p: p.stem)
+def test_every_predict_computed_by_keras_has_a_formula(path):
+    """The browser edition reveals `formula=` where the course calls a function: every
+    Predict whose reveal is not a plain number must give one (tools.run_notebooks checks it
+    against Keras)."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        if cell["cell_type"] != "code" or "paramlab.Predict(" not in "".join(cell["source"]):
+            continue
+        for call in predict_calls("".join(cell["source"])):
+            reveal = call.args[1] if len(call.args) > 1 else None
+            reveal = reveal or next(k.value for k in call.keywords if k.arg == "reveal")
+            if isinstance(reveal, ast.Constant):
+                continue
+            named = [k.arg for k in call.keywords]
+            assert "formula" in named, f"{path.name} cell {cell.get('id')}: no formula="
+            formula = next(k.value for k in call.keywords if k.arg == "formula")
+            assert not isinstance(formula, ast.Constant), f"{path.name}: compute the formula"

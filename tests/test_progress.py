@@ -422,3 +422,28 @@ def test_without_the_variable_the_record_goes_to_home(tmp_path, monkeypatch, pat
     file = tmp_path / "ada" / ".paramlab" / "progress.json"
     assert list(Store(file).records()[NOTEBOOK]) == [CONV1D]
     assert str(progress()).endswith(f"Saved in {file}")
+
+
+def test_in_the_browser_edition_the_record_goes_to_the_drive(tmp_path, monkeypatch, path):
+    """Under Pyodide the home folder is in memory only; JupyterLite's drive, mounted at
+    `/drive` (here a folder standing in for it), keeps the record in the browser's storage."""
+    drive = tmp_path / "drive"
+    drive.mkdir()
+    monkeypatch.delenv(_progress.ENV)
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    monkeypatch.setattr(_progress, "BROWSER_DRIVE", drive)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # never used there
+    monkeypatch.setenv("JPY_SESSION_NAME", "01_dense.ipynb")  # the lesson's set-up cell sets it
+    file = drive / ".paramlab" / "progress.json"
+    assert _progress.progress_path() == file
+    Quiz(CONV1D, 7232).check("7232")
+    assert Store(file).records()[NOTEBOOK][CONV1D].solved
+    assert not (tmp_path / "home").exists()
+    assert str(progress()).endswith(f"Saved in {file}")
+
+
+def test_in_the_browser_edition_the_variable_still_wins(tmp_path, monkeypatch, path):
+    assert Path("/drive") == _progress.BROWSER_DRIVE  # where JupyterLite mounts its drive
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    monkeypatch.setattr(_progress, "BROWSER_DRIVE", tmp_path / "drive")
+    assert _progress.progress_path() == path

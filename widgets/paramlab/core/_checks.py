@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import numbers
+import sys
 from collections.abc import Iterable, Sequence
 from typing import Any
-
-import numpy as np
 
 
 def integer(name: str, value: Any) -> int:
@@ -30,9 +29,16 @@ def positive(name: str, value: Any) -> int:
     return n
 
 
+def _is_numpy_bool(value: Any) -> bool:
+    """Whether `value` is numpy's bool. numpy is never imported here: if it is not loaded, no
+    numpy bool can exist (the browser edition has no numpy at all)."""
+    numpy = sys.modules.get("numpy")
+    return numpy is not None and isinstance(value, numpy.bool_)
+
+
 def flag(name: str, value: Any) -> bool:
     """A real bool (numpy bools too); 0, 1 and strings are refused."""
-    if not isinstance(value, (bool, np.bool_)):
+    if not (isinstance(value, bool) or _is_numpy_bool(value)):
         raise TypeError(
             f"The argument `{name}` must be True or False. "
             f"Received: {name}={value!r} (of type {type(value).__name__})"

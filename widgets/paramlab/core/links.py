@@ -9,9 +9,11 @@ here; `make binder-url` prints this checkout's:
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote
 
@@ -20,6 +22,12 @@ FIRST_NOTEBOOK = "notebooks/00_start_here.ipynb"
 # (`targetpath`) rather than left to nbgitpuller's default (the last part of the repository's
 # address), so it is the same whatever the clone or fork is called: `main`, `repo.git`, ...
 COURSE_FOLDER = "paramlab"
+
+# Where the browser edition's set-up cell names the full course (its public git remote and
+# branch), so a lesson there can link to itself on Binder.
+REMOTE_ENV = "PARAMLAB_REMOTE"
+REF_ENV = "PARAMLAB_REF"
+MAKE_LAB = "clone the course and run `make lab`"
 
 _GITHUB = re.compile(
     r"^(?:https?://|ssh://git@|git@)github\.com[:/](?P<owner>[^/]+)/(?P<repo>[^/]+?)(?:\.git)?/?$"
@@ -52,6 +60,30 @@ def binder_link(remote: str, ref: str, notebook: str = FIRST_NOTEBOOK) -> str:
     else:
         spec = f"git/{quote(https_url(remote), safe='')}/{quote(ref, safe='')}"
     return f"https://mybinder.org/v2/{spec}?urlpath={urlpath}"
+
+
+def full_course_link(
+    notebook: str | None = None, environ: Mapping[str, str] | None = None
+) -> str | None:
+    """The Binder link that opens `notebook` (a file name in `notebooks/`; the first lesson when
+    None) in the full course, built from `$PARAMLAB_REMOTE` and `$PARAMLAB_REF` (default main);
+    None when no public remote is named."""
+    env = os.environ if environ is None else environ
+    remote = env.get(REMOTE_ENV, "").strip()
+    if not remote:
+        return None
+    ref = env.get(REF_ENV, "").strip() or "main"
+    path = f"notebooks/{os.path.basename(notebook)}" if notebook else FIRST_NOTEBOOK
+    try:
+        return binder_link(remote, ref, path)
+    except ValueError:  # not a public address: the way by `make lab` remains
+        return None
+
+
+def to_full_course(link: str | None) -> str:
+    """How to reach the full course, in words: `open this notebook on Binder (<link>) or clone
+    the course and run `make lab``; without a link, only the second."""
+    return f"open this notebook on Binder ({link}) or {MAKE_LAB}" if link else MAKE_LAB
 
 
 def nbgitpuller_link(hub_url: str, repo: str, ref: str, notebook: str = FIRST_NOTEBOOK) -> str:

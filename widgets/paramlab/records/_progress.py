@@ -3,7 +3,10 @@
 Every question widget (`Quiz`, `Choice`, `Predict`) reports here when it is displayed and when
 the learner makes an attempt. The record lives in a small JSON file in the learner's home,
 `~/.paramlab/progress.json`, or wherever the environment variable `PARAMLAB_PROGRESS` points
-(a file, or a directory to hold `progress.json`), so it survives kernel restarts:
+(a file, or a directory to hold `progress.json`), so it survives kernel restarts. In the
+browser edition (Pyodide, `sys.platform == "emscripten"`) the home folder lives in memory only,
+so the default there is `/drive/.paramlab/progress.json`: JupyterLite's drive, which keeps it in
+the browser's storage across reloads:
 
     {"version": 1,
      "notebooks": {"01_dense.ipynb": {"<question text>": {
@@ -37,6 +40,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ENV = "PARAMLAB_PROGRESS"
+BROWSER_DRIVE = Path("/drive")
+"""Where JupyterLite mounts its drive (the browser's storage) in a Pyodide kernel."""
 FILE_NAME = "progress.json"
 VERSION = 1
 UNKNOWN_NOTEBOOK = "unknown notebook"
@@ -130,11 +135,14 @@ Records = dict[str, dict[str, QuestionRecord]]  # notebook -> question text -> r
 
 def progress_path() -> Path:
     """Where the record is kept: `$PARAMLAB_PROGRESS` (a file, or a directory to hold
-    `progress.json`), else `~/.paramlab/progress.json`. OSError if there is no home."""
+    `progress.json`), else `~/.paramlab/progress.json`, or in the browser edition
+    `/drive/.paramlab/progress.json` (`BROWSER_DRIVE`). OSError if there is no home."""
     chosen = os.environ.get(ENV, "").strip()
     if chosen:
         path = Path(chosen).expanduser()
         return path / FILE_NAME if path.is_dir() else path
+    if sys.platform == "emscripten":
+        return BROWSER_DRIVE / ".paramlab" / FILE_NAME
     try:
         home = Path.home()
     except RuntimeError as err:  # no HOME and no password entry

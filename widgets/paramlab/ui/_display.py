@@ -14,6 +14,8 @@ widget view when JupyterLab saves the notebook: a notebook opened again later, w
 gone, then shows the stand-in instead of "Error displaying widget: model not found".
 
 Widget layer: imports ipywidgets and IPython, nothing from explorers, pictures or questions.
+`full_course_link()` is the one way a widget without Keras (the browser edition) links to the
+full course.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from typing import Any
 import ipywidgets as W
 from IPython.display import display
 
+from paramlab.core import links
+from paramlab.records._progress import UNKNOWN_NOTEBOOK, current_notebook
 from paramlab.ui._stand_in import STAND_IN_KEY
 
 SET_UP_FIRST = "run the set-up cell at the top of this notebook first (or Run All)"
@@ -33,6 +37,13 @@ STAND_IN_NOTE = (
     f"A still copy, as the cell first showed it. To get the live widget back, {SET_UP_FIRST}, "
     "then this cell: it starts afresh from the settings in its code."
 )
+
+
+def full_course_link() -> str | None:
+    """The full course's Binder link to the notebook this kernel runs (`paramlab.core.links`:
+    None unless the browser edition named the course's remote)."""
+    notebook = current_notebook()
+    return links.full_course_link(None if notebook == UNKNOWN_NOTEBOOK else notebook)
 
 
 def image_html(png: bytes, alt: str) -> str:

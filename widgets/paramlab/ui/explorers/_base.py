@@ -18,10 +18,10 @@ from typing import Any
 
 import ipywidgets as W
 
-from paramlab.bridge._keras_build import keras_count, verdict
+from paramlab.bridge._keras_build import keras_available, keras_count, verdict
 from paramlab.core.terms import fmt
 from paramlab.ui._aria import named
-from paramlab.ui._display import STAND_IN_NOTE, show
+from paramlab.ui._display import STAND_IN_NOTE, full_course_link, show
 from paramlab.ui._guard import guarded
 from paramlab.ui.explorers._deferred import Deferred
 from paramlab.ui.explorers._readout import (
@@ -51,6 +51,7 @@ class Explorer:
         self._notes: list[str] = []
         self._lines: list[str] = []
         self._keras_line = ""
+        self._link: str | None = None  # the full course's, in the Keras line without Keras
         self._alarm = False
         self._reading: Reading | None = None
         self._busy = False
@@ -171,20 +172,24 @@ class Explorer:
         self._render()
         if self._reading is not None:
             self._check.schedule()
+            if not keras_available():
+                self._check.flush()  # nothing to build, so nothing to wait for
 
     def _run_check(self) -> None:
         reading = self._reading
         if reading is None:
             return
         b = reading.breakdown
-        line, agrees = guarded(
-            "checking with Keras",
-            lambda: verdict(keras_count(reading.layer, reading.input_shape), b.total, b.trainable),
-            lambda message: (message, False),
-        )
+
+        def check() -> tuple[str, bool]:
+            count = keras_count(reading.layer, reading.input_shape)
+            self._link = full_course_link() if count.absent else None
+            return verdict(count, b.total, b.trainable, link=self._link)
+
+        line, agrees = guarded("checking with Keras", check, lambda message: (message, False))
         self._alarm = not agrees
         self._keras_line = line
-        self._keras_html.value = keras_html(line, not self._alarm)
+        self._keras_html.value = keras_html(line, not self._alarm, link=self._link)
 
     def _fail(self, message: str) -> None:
         self._check.pending = False
@@ -196,7 +201,7 @@ class Explorer:
 
     def _render(self) -> None:
         self._notes_html.value = notes_html(self._notes)
-        self._keras_html.value = keras_html(self._keras_line, not self._alarm)
+        self._keras_html.value = keras_html(self._keras_line, not self._alarm, link=self._link)
         failed = self._reading is None and self._alarm
         self._readout.value = readout_html(self._lines, alarm=failed)
 
@@ -221,7 +226,7 @@ class Explorer:
         (and deterministic: no ids, no times)."""
         parts = [
             notes_html(self._notes),
-            keras_html(self._keras_line, not self._alarm),
+            keras_html(self._keras_line, not self._alarm, link=self._link),
             readout_html(self._lines, alarm=self._reading is None and self._alarm),
         ]
         return (

@@ -215,9 +215,23 @@ def notes_html(notes: Sequence[str]) -> str:
     return block_html(notes, f"color:{GREY_TEXT};font-size:90%;margin:2px 0")
 
 
-def keras_html(line: str, agrees: bool) -> str:
+def keras_html(line: str, agrees: bool, *, link: str | None = None) -> str:
+    """The Keras line; a `link` in it (the full course's, where there is no Keras) is made one
+    that opens in a new tab, and may break anywhere in a narrow notebook."""
     colour, weight = (BLUE, "normal") if agrees else (VERMILLION_TEXT, "bold")
-    return block_html([line] if line else [], f"color:{colour};font-weight:{weight};margin:2px 0")
+    style = f"color:{colour};font-weight:{weight};margin:2px 0"
+    if not link or link not in line:
+        return block_html([line] if line else [], style)
+    before, _, after = line.partition(link)
+    href = html.escape(link, quote=True)
+    anchor = (
+        f'<a href="{href}" target="_blank" rel="noopener" style="overflow-wrap:anywhere">'
+        f"{html.escape(link)}</a>"
+    )
+    return (
+        f'<div style="max-width:100%;{style}"><div>{html.escape(before)}{anchor}'
+        f"{html.escape(after)}</div></div>"
+    )
 
 
 def readout_html(lines: Sequence[str], *, alarm: bool = False) -> str:

@@ -10,6 +10,12 @@ in (the box is disabled, and says why) and then, and only then, computes `reveal
 `count_params()`. If that function fails, the error is shown in the widget and the button
 offers to run it again; the prediction stays as it was committed.
 
+Where there is no Keras (the browser edition) a function cannot be called: `formula` is then
+the figure shown, the same number by paramlab's formula core (`formulas.dense(32, 20).total`),
+and the feedback says so. Without a `formula` the feedback says the figure is computed by
+Keras in the full course, and how to get there. When the course's outputs are stored
+(`ANSWER_KEY_ENV`), a `formula` is checked against the figure Keras computes.
+
 Each revealed prediction, and each display, goes into the learner's record
 (`paramlab.progress()`): the prediction, the real figure, and as its slip whether the
 prediction was too low or too high. A revealed Predict counts as solved: nothing is left to do.
@@ -27,8 +33,10 @@ from fractions import Fraction
 
 import ipywidgets as W
 
+from paramlab.bridge._keras_build import NO_KERAS_HERE, keras_available
 from paramlab.core._arith import ArithmeticInputError, parse
-from paramlab.ui._display import SET_UP_FIRST
+from paramlab.core.links import to_full_course
+from paramlab.ui._display import SET_UP_FIRST, full_course_link
 from paramlab.ui.questions._base import (
     Question,
     check_text,
@@ -48,7 +56,11 @@ RETURNED = "reveal()"
 TOO_LOW, TOO_HIGH = "a prediction too low", "a prediction too high"
 ANSWER_KEY_ENV = "PARAMLAB_ANSWER_KEY"
 """Set (to 1) by the tools that store the course's outputs: a Predict whose figure is a function
-then computes it once when shown, only to store its answer key (never on screen)."""
+then computes it once when shown, only to store its answer key (never on screen), and checks
+its `formula` against it."""
+FROM_FORMULA = "This figure is paramlab's formula; the full course computes it with Keras."
+BY_KERAS = f"The real figure is computed by Keras, in the full course ({NO_KERAS_HERE})"
+NEEDS_KERAS = "Needs Keras"
 
 
 @dataclass(frozen=True)
@@ -89,18 +101,29 @@ class Outcome:
 
 
 class Predict(Question):
-    """`Predict(question, reveal, *, unit="", explain="")`: predict, commit, then see the figure.
+    """`Predict(question, reveal, *, unit="", explain="", formula=None)`: predict, commit,
+    then see the figure.
 
     `reveal` is the real figure: a number, or a function of no arguments that computes it
     (returning the number, or a (number, explanation) pair), called only after the learner
     commits. `unit` follows every figure shown ("parameters"); `explain` is said after the
     figure is revealed. A revealed prediction is one attempt, and solves the question.
+    `formula` is the same figure by paramlab's formula core, revealed instead where there is no
+    Keras to call a function `reveal` (see the module docstring).
     """
 
     kind = "Predict"
     note = RUN_TO_PREDICT
 
-    def __init__(self, question: str, reveal: Reveal, *, unit: str = "", explain: str = "") -> None:
+    def __init__(
+        self,
+        question: str,
+        reveal: Reveal,
+        *,
+        unit: str = "",
+        explain: str = "",
+        formula: Number | None = None,
+    ) -> None:
         super().__init__(question)
         self.unit = check_text("unit", unit).strip()
         self.explain = check_text("explain", explain).strip()
@@ -109,6 +132,10 @@ class Predict(Question):
         else:
             _number("reveal", reveal)
         self._reveal = reveal
+        self.formula = None if formula is None else _number("formula", formula)
+        self._key: tuple[Fraction, str] | None = None  # the figure computed for the answer key
+        if callable(reveal) and self.formula is not None and _storing() and keras_available():
+            self._check_formula()
         self.prediction: Fraction | None = None
         self.result: Outcome | None = None
         self._committed_text = ""
@@ -128,13 +155,28 @@ class Predict(Question):
 
     def answer_figures(self) -> tuple[int, ...]:
         """The figure, if it is a number, or computed when the course's outputs are stored."""
-        if callable(self._reveal) and os.environ.get(ANSWER_KEY_ENV) != "1":
+        if callable(self._reveal) and not _storing():
             return ()
         try:
-            figure = self._compute()[0]
+            figure = (self._key or self._compute())[0]
         except Exception:  # the learner's commit says what fails; a key is not worth an error
             return ()
         return (int(figure),) if figure.denominator == 1 else ()
+
+    def _check_formula(self) -> None:
+        """The figure Keras computes must be `formula`'s (ValueError naming both if not). A
+        reveal that fails is left to the learner's commit, as in `answer_figures`."""
+        try:
+            self._key = self._compute()
+        except Exception:
+            return
+        keras_figure = self._key[0]
+        if keras_figure != self.formula:
+            raise ValueError(
+                f"`formula` must give the figure Keras computes for this question: Keras "
+                f"computes {exactly(keras_figure)}, the formula gives {exactly(self.formula)}. "
+                f"Received: formula={self.formula}, reveal()={keras_figure}"
+            )
 
     def welcome_back(self, record) -> str:
         if record.prediction is not None and record.actual is not None:
@@ -185,6 +227,8 @@ class Predict(Question):
             self._committed_text = self.prediction_box.value
             self.prediction_box.disabled = True
             self.prediction_box.tooltip = LOCKED
+        if callable(self._reveal) and self.formula is None and not keras_available():
+            return self._without_keras(self.prediction)
         actual, explanation = self._compute()
         self.result = Outcome(self.prediction, actual, explanation)
         self._record(self.result)
@@ -196,10 +240,22 @@ class Predict(Question):
     def _compute(self) -> tuple[Fraction, str]:
         if not callable(self._reveal):
             return _number("reveal", self._reveal), ""
+        if self.formula is not None and not keras_available():
+            return self.formula, FROM_FORMULA
         returned = self._reveal()
         if isinstance(returned, tuple) and len(returned) == 2 and isinstance(returned[1], str):
             return _number(RETURNED, returned[0]), returned[1].strip()
         return _number(RETURNED, returned), ""
+
+    def _without_keras(self, prediction: Fraction) -> str:
+        """No Keras to compute the figure, and no formula for it: say where it is computed."""
+        self.button.disabled = True
+        self.button.description = NEEDS_KERAS
+        self.button.tooltip = "The real figure is computed by Keras, in the full course"
+        return self._show_info(
+            f"Your prediction, {self._figure(prediction)}, is locked in. "
+            f"{BY_KERAS}: {to_full_course(full_course_link())}."
+        )
 
     def _record(self, result: Outcome) -> None:
         """Into the learner's record: the two figures, and whether it was low or high."""
@@ -241,19 +297,29 @@ class Predict(Question):
         return f"<p style='margin:0.3em 0 0 0'>{html.escape(HOW)}</p>"
 
 
+def _storing() -> bool:
+    """Whether the course's outputs are being stored (`ANSWER_KEY_ENV`)."""
+    return os.environ.get(ANSWER_KEY_ENV) == "1"
+
+
+_MUST = {  # what each name must be; the returned value is said first: a learner sees it cut
+    RETURNED: "`reveal` must return a number or a (number, explanation) pair.",
+    "reveal": "`reveal` must be a number, or a function returning a number or a "
+    "(number, explanation) pair.",
+    "formula": "`formula` must be a number: the figure by paramlab's formulas.",
+}
+
+
 def _number(name: str, value: object) -> Fraction:
     """`value` as an exact Fraction (a float as it reads: 0.1 is 1/10), or Keras' TypeError."""
     if isinstance(value, bool) or not isinstance(value, int | float | Fraction):
-        what = (  # the returned value is said first: a learner sees it cut to 120 characters
-            "`reveal` must return a number or a (number, explanation) pair."
-            if name == RETURNED
-            else "`reveal` must be a number, or a function returning a number or a "
-            "(number, explanation) pair."
+        raise TypeError(
+            f"{_MUST[name]} Received: {name}={value!r} (of type {type(value).__name__})"
         )
-        raise TypeError(f"{what} Received: {name}={value!r} (of type {type(value).__name__})")
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueError(f"`reveal` must be a finite number. Received: {name}={value!r}")
+            what = "formula" if name == "formula" else "reveal"
+            raise ValueError(f"`{what}` must be a finite number. Received: {name}={value!r}")
         return Fraction(repr(value))
     return Fraction(value)
 
