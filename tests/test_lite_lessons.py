@@ -19,6 +19,7 @@ import nbformat
 import pytest
 from answer_check import FOLD, early_answers, text
 
+from paramlab.core import links
 from tools import lite_cells, lite_lessons
 from tools.lite_reach import Reach, cell_needs, missing_module, widget_calls
 from tools.notebook_parts import CHEAT_SHEET, ROOT, course_notebooks, source_hidden
@@ -384,3 +385,23 @@ def test_the_live_cells_run_without_numpy_matplotlib_or_keras(stem, tmp_path):
         )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Traceback" not in done.stderr, done.stderr[-3000:]  # e.g. a guarded Keras check
+
+
+def test_the_set_up_cell_names_the_full_course_when_it_has_a_public_remote():
+    """Explorers and Predicts link to the same notebook on Binder, from the remote named here."""
+    first = course_notebooks()[0]
+    nb = original(first)
+    remote = "git@github.com:example/paramlab.git"
+    converted = lite_lessons.lite_notebook(nb, first.name, remote=remote, ref="course")
+    tree = ast.parse(text(code_cells(converted)[0]["source"]))
+    namespace: dict = {"os": type("os", (), {"environ": {}})}
+    for stmt in tree.body[1:3]:
+        exec(ast.unparse(stmt), namespace)
+    assert namespace["os"].environ == {
+        "JPY_SESSION_NAME": first.name,
+        links.REMOTE_ENV: remote,
+        links.REF_ENV: "course",
+    }
+    assert links.full_course_link(first.name, namespace["os"].environ).startswith(
+        "https://mybinder.org/v2/gh/example/paramlab/course?"
+    )

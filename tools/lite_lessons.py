@@ -55,8 +55,23 @@ SESSION = (
     "# The browser edition tells paramlab which lesson records your answers.\n"
     "import os\n"
     'os.environ["JPY_SESSION_NAME"] = {name}\n'
-    "\n"
 )
+FULL_COURSE = (
+    "# ... and where the full course is, for its links to Binder.\n"
+    'os.environ["{remote_env}"], os.environ["{ref_env}"] = {remote}, {ref}\n'
+)
+
+
+def session_lines(name: str, remote: str | None, ref: str) -> str:
+    """The lines the set-up cell starts with: the lesson's name (its answers are recorded under
+    it) and, when the course has a public remote, where the full course is."""
+    lines_ = SESSION.format(name=json.dumps(name))
+    if remote is not None:
+        lines_ += FULL_COURSE.format(
+            remote_env=links.REMOTE_ENV, ref_env=links.REF_ENV,
+            remote=json.dumps(remote), ref=json.dumps(ref),
+        )  # fmt: skip
+    return lines_ + "\n"
 
 
 def parsed(source: str) -> ast.Module:
@@ -82,7 +97,7 @@ def intro_cell(name: str, remote: str | None, ref: str) -> dict:
     return {"cell_type": "markdown", "id": INTRO_ID, "metadata": metadata, "source": source}
 
 
-def setup_cells(cell: dict, name: str, reach: Reach) -> list[dict]:
+def setup_cells(cell: dict, name: str, reach: Reach, session: str) -> list[dict]:
     """The set-up cell without what the browser cannot run, then (if more than imports were
     left out) a static cell showing the rest with the set-up's stored output."""
     source = text(cell["source"])
@@ -99,7 +114,7 @@ def setup_cells(cell: dict, name: str, reach: Reach) -> list[dict]:
     imports = [isinstance(s, ast.Import | ast.ImportFrom) for s in statements]
     shown = [not k and not i for k, i in zip(keep, imports, strict=True)]
     live = copy.deepcopy(cell)
-    live["source"] = lines(SESSION.format(name=json.dumps(name)) + cut(source, statements, keep))
+    live["source"] = lines(session + cut(source, statements, keep))
     if not any(shown):
         return [live]
     live["outputs"], live["execution_count"] = [], None
@@ -118,7 +133,7 @@ def lite_notebook(nb: dict, name: str, *, remote: str | None = None, ref: str = 
             cells.append(copy.deepcopy(cell))
             continue
         if index == first_code:
-            cells.extend(setup_cells(cell, name, reach))
+            cells.extend(setup_cells(cell, name, reach, session_lines(name, remote, ref)))
             continue
         tree = parsed(text(cell["source"]))
         need = cell_needs(reach, tree)
