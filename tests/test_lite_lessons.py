@@ -25,17 +25,7 @@ from tools.lite_reach import Reach, cell_needs, missing_module, widget_calls
 from tools.notebook_parts import CHEAT_SHEET, ROOT, course_notebooks, source_hidden
 
 REMOTE, REF = "https://github.com/example/paramlab", "main"
-CAPSTONE = pytest.mark.xfail(
-    raises=ValueError,
-    strict=True,
-    reason="07_capstone's questions nb07-05 to nb07-09 read their answers from the Keras model "
-    "`mystery` (e.g. `mystery.get_layer('embedding').input_dim`): the notebook must give them "
-    "without Keras before the browser edition can keep them live",
-)
-NOTEBOOKS = [
-    pytest.param(path, id=path.stem, marks=[CAPSTONE] if path.stem == "07_capstone" else [])
-    for path in course_notebooks()
-]
+NOTEBOOKS = [pytest.param(path, id=path.stem) for path in course_notebooks()]
 
 
 @cache
