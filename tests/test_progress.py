@@ -434,7 +434,7 @@ def test_in_the_browser_edition_the_record_goes_to_the_drive(tmp_path, monkeypat
     monkeypatch.setattr(_progress, "BROWSER_DRIVE", drive)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))  # never used there
     monkeypatch.setenv("JPY_SESSION_NAME", "01_dense.ipynb")  # the lesson's set-up cell sets it
-    file = drive / ".paramlab" / "progress.json"
+    file = drive / ".paramlab-progress.json"
     assert _progress.progress_path() == file
     Quiz(CONV1D, 7232).check("7232")
     assert Store(file).records()[NOTEBOOK][CONV1D].solved

@@ -5,8 +5,10 @@ the learner makes an attempt. The record lives in a small JSON file in the learn
 `~/.paramlab/progress.json`, or wherever the environment variable `PARAMLAB_PROGRESS` points
 (a file, or a directory to hold `progress.json`), so it survives kernel restarts. In the
 browser edition (Pyodide, `sys.platform == "emscripten"`) the home folder lives in memory only,
-so the default there is `/drive/.paramlab/progress.json`: JupyterLite's drive, which keeps it in
-the browser's storage across reloads:
+so the default there is `/drive/.paramlab-progress.json`: a file at the top of JupyterLite's
+drive, which keeps it in the browser's storage across reloads (a folder of its own would be
+one JupyterLite creates as "Untitled Folder" and then renames, asking the static server for
+contents it does not have):
 
     {"version": 1,
      "notebooks": {"01_dense.ipynb": {"<question text>": {
@@ -43,6 +45,8 @@ ENV = "PARAMLAB_PROGRESS"
 BROWSER_DRIVE = Path("/drive")
 """Where JupyterLite mounts its drive (the browser's storage) in a Pyodide kernel."""
 FILE_NAME = "progress.json"
+BROWSER_FILE = ".paramlab-progress.json"
+"""The record's name at the top of the browser edition's drive."""
 VERSION = 1
 UNKNOWN_NOTEBOOK = "unknown notebook"
 SOLVED, OPEN, NOT_ATTEMPTED = "solved", "open", "not attempted"
@@ -136,13 +140,13 @@ Records = dict[str, dict[str, QuestionRecord]]  # notebook -> question text -> r
 def progress_path() -> Path:
     """Where the record is kept: `$PARAMLAB_PROGRESS` (a file, or a directory to hold
     `progress.json`), else `~/.paramlab/progress.json`, or in the browser edition
-    `/drive/.paramlab/progress.json` (`BROWSER_DRIVE`). OSError if there is no home."""
+    `/drive/.paramlab-progress.json` (`BROWSER_FILE`). OSError if there is no home."""
     chosen = os.environ.get(ENV, "").strip()
     if chosen:
         path = Path(chosen).expanduser()
         return path / FILE_NAME if path.is_dir() else path
     if sys.platform == "emscripten":
-        return BROWSER_DRIVE / ".paramlab" / FILE_NAME
+        return BROWSER_DRIVE / BROWSER_FILE
     try:
         home = Path.home()
     except RuntimeError as err:  # no HOME and no password entry
