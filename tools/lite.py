@@ -38,11 +38,19 @@ OUT = ROOT / "build" / "lite"
 WORK = ROOT / "build" / "lite-work"
 """Staging (the JupyterLite project folder, the lessons) and the cache of downloaded wheels."""
 CONFIG = lite_wheels.LITE / "jupyter-lite.json"
+OVERRIDES = ROOT / "binder" / "overrides.json"
+"""JupyterLab's settings for the course (no news pop-up), as for `make lab` and Binder."""
 PYODIDE_CORE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 """What the kernel loads of Pyodide's npm package (its worker imports the ES module)."""
 EXTENSIONS = ("@jupyterlite/pyodide-kernel-extension", "@jupyter-widgets/jupyterlab-manager")
 """The front-end extensions the lite lessons need, taken from this environment."""
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
+KERNEL_WHEELS = (
+    "piplite-0.8.6-py3-none-any.whl",
+    "pyodide_kernel-0.8.6-py3-none-any.whl",
+    "ipykernel-6.9.2-py3-none-any.whl",
+)
+"""The kernel's own wheels (jupyterlite-pyodide-kernel 0.8.6), preloaded with the rest."""
 
 
 def labextension(name: str) -> Path:
@@ -53,6 +61,20 @@ def labextension(name: str) -> Path:
             "Install the lite extra: pip install -e '.[course,lite]' (make lite does)."
         )
     return path
+
+
+def kernel_wheels() -> list[Path]:
+    """The kernel's own Python side (piplite, pyodide-kernel, its ipykernel stand-in), from its
+    extension: in the lock too, so Pyodide loads them with the rest while it starts, instead of
+    the kernel installing them one by one afterwards."""
+    pypi = labextension(EXTENSIONS[0]) / "static" / "pypi"
+    missing = [wheel for wheel in KERNEL_WHEELS if not (pypi / wheel).is_file()]
+    if missing:
+        raise FileNotFoundError(
+            f"The Pyodide kernel's extension lacks its wheels (another release?). Received: "
+            f"missing={missing} in {pypi}"
+        )
+    return [pypi / wheel for wheel in KERNEL_WHEELS]
 
 
 def stage_pyodide(static: Path, wheels: list[Path]) -> Path:
@@ -86,16 +108,20 @@ def check_config(out: Path) -> dict:
     return config
 
 
-def build(out: Path = OUT, work: Path = WORK) -> Path:
-    """Write the JupyterLite site into `out` (emptied first); return `out`."""
+def build(out: Path = OUT, work: Path = WORK, settings: dict | None = None) -> Path:
+    """Write the JupyterLite site into `out` (emptied first); return `out`. JupyterLab's
+    settings are the course's (binder/overrides.json), updated with `settings` (the tests')."""
     started = time.perf_counter()
     wheels = lite_wheels.download(work / "wheels")
     wheels.append(lite_wheels.paramlab_wheel(work / "paramlab-wheel"))
+    wheels += kernel_wheels()
     project, contents = work / "project", work / "contents"
     for folder in (project, contents, out):
         shutil.rmtree(folder, ignore_errors=True)
     project.mkdir(parents=True)
     shutil.copy(CONFIG, project / "jupyter-lite.json")
+    overrides = json.loads(OVERRIDES.read_text(encoding="utf-8"))
+    (project / "overrides.json").write_text(json.dumps({**overrides, **(settings or {})}))
     stage_pyodide(project / "static", wheels)
     lessons = lite_lessons.write_lessons(contents)
     command = [
