@@ -72,6 +72,9 @@ LESSON_GROUPS = {
 # The browser tests with a page of their own (saving and coming back, the static site, reduced
 # motion) form a third group.
 BROWSER_OWN_PAGES = "browser-pages"
+# The browser edition (tests/browser/test_lite.py): built once, its lessons opened one after
+# another in one browser context (its storage is the learner's record): a group of its own.
+BROWSER_LITE = "browser-lite"
 # Modules whose module-scoped fixture builds something once (handouts, the static site): one
 # worker each, so it is built once.
 MODULE_GROUPS = {"test_handouts", "test_site"}
@@ -93,6 +96,8 @@ def marks_for(nodeid: str) -> tuple[list[str], str | None]:
     if path.suffix == ".ipynb":
         return ["notebooks"], f"notebook-{path.stem}"
     if TESTS / "browser" in path.parents:
+        if path.stem == "test_lite":
+            return ["browser"], BROWSER_LITE
         lesson = lesson_of(nodeid) if path.stem in LESSON_MODULES else None
         if lesson is None:
             return ["browser"], BROWSER_OWN_PAGES
