@@ -24,6 +24,7 @@ BENCHMARKS = (
     "slider_latency",
     "course",
     "browser_latency",
+    "lite",
     "footprint",
     "classroom",
 )
