@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bench._common import Results, describe, machine
 from tools import lab_server, lite
-from tools.lite_browser import Visit, open_lesson, static_server
+from tools.lite_browser import Visit, open_lesson, served
 
 NOTEBOOK = "01_dense.ipynb"
 FIRST_INTERACTION_S = 15.0
@@ -31,9 +31,11 @@ DOWNLOAD_MB = 40.0
 EXPLORER = "Parameters"
 
 
-def one_run(browser, base: str) -> tuple[float, float, float, int]:
+def one_run(browser, server) -> tuple[float, float, float, int]:
     """(kernel ready, explorer answered, question answered) in seconds from the page's request,
-    and the bytes downloaded by then."""
+    and the bytes the server sent by then (to the page, its workers, its service worker)."""
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    sent = server.sent
     visit = Visit.open(browser, base)
     try:
         page = visit.page()
@@ -47,9 +49,11 @@ def one_run(browser, base: str) -> tuple[float, float, float, int]:
             .filter(has_text=EXPLORER)
             .first
         )
-        explorer.locator(".widget-slider .noUi-handle").wait_for(timeout=60_000)
+        handle = explorer.locator(".widget-slider .noUi-handle").first
+        handle.wait_for(timeout=60_000)
+        explorer.scroll_into_view_if_needed()  # as a learner scrolls to it
         before = explorer.inner_text()
-        explorer.locator(".widget-slider .noUi-handle").first.focus()
+        handle.focus()
         page.keyboard.press("ArrowRight")
         page.wait_for_function(
             "([el, old]) => el.innerText !== old",
@@ -64,6 +68,7 @@ def one_run(browser, base: str) -> tuple[float, float, float, int]:
             .filter(has=page.locator("input[type=text]"))
             .first
         )
+        quiz.scroll_into_view_if_needed()
         quiz.locator("input[type=text]").first.fill("1")
         quiz.locator("button", has_text="Check").click()
         page.wait_for_function(
@@ -75,7 +80,7 @@ def one_run(browser, base: str) -> tuple[float, float, float, int]:
         question = time.perf_counter() - start
         if visit.blocked:
             raise RuntimeError(f"requests left the folder: {visit.blocked[:3]}")
-        return ready, answered, question, visit.downloaded
+        return ready, answered, question, server.sent - sent
     finally:
         visit.close()
 
@@ -92,9 +97,9 @@ def main(argv: list[str] | None = None) -> int:
 
         with tempfile.TemporaryDirectory() as tmp:
             lite.build(Path(tmp) / "lite")
-            with static_server(Path(tmp)) as base, sync_playwright() as playwright:
+            with served(Path(tmp)) as server, sync_playwright() as playwright:
                 browser = lab_server.launch_chromium(playwright)
-                runs = [one_run(browser, base) for _ in range(args.runs)]
+                runs = [one_run(browser, server) for _ in range(args.runs)]
                 browser.close()
         medians = (statistics.median(x) for x in zip(*runs, strict=True))
         ready, answered, question, downloaded = medians

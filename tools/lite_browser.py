@@ -35,16 +35,37 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
+    def copyfile(self, source, outputfile) -> None:
+        data = source.read()
+        outputfile.write(data)
+        with self.server.lock:
+            self.server.sent += len(data)
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    """Counts the bytes of the files it served: what every page, worker and service worker
+    of the browser downloaded from it, whoever asked."""
+
+    sent = 0
+    lock = threading.Lock()
+
 
 @contextlib.contextmanager
 def static_server(folder: Path) -> Iterator[str]:
     """Serve `folder` on 127.0.0.1 (a free port) from a thread; yield its base URL."""
+    with served(folder) as server:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[_Server]:
+    """`static_server`, yielding the server itself (its `sent` counts the bytes served)."""
     handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield server
     finally:
         server.shutdown()
         server.server_close()
@@ -53,13 +74,12 @@ def static_server(folder: Path) -> Iterator[str]:
 @dataclass
 class Visit:
     """A browser context kept to one server: what it tried to reach elsewhere, the console
-    errors and uncaught exceptions its pages logged, and the bytes it downloaded."""
+    errors and uncaught exceptions its pages logged."""
 
     base: str
     context: Any
     blocked: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    downloaded: int = 0
 
     @classmethod
     def open(cls, browser, base: str) -> Visit:
@@ -85,12 +105,7 @@ class Visit:
         page = self.context.new_page()
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
-        page.on("requestfinished", self._count)
         return page
-
-    def _count(self, request) -> None:
-        with contextlib.suppress(Exception):  # a request whose page closed meanwhile
-            self.downloaded += max(request.sizes()["responseBodySize"], 0)
 
     def close(self) -> None:
         self.context.close()
