@@ -2,7 +2,7 @@
 one rule, every explorer, picture and question stays live, nothing live needs what the browser
 lacks, static cells show the full course's code and stored outputs, folded code stays folded,
 and no answer is on screen before its question. Pure and fast: no browser, no Keras run; one
-subprocess runs two lessons' live cells with numpy, matplotlib and keras blocked.
+subprocess runs every lesson's live cells with numpy, matplotlib and keras blocked.
 """
 
 from __future__ import annotations
@@ -348,17 +348,12 @@ sys.meta_path.insert(0, Blocked())
 """
 RUN = """\
 import json
-try:
-    import paramlab.ui.pictures
-except ImportError as error:
-    print(f"paramlab.ui.pictures does not import without matplotlib: {error}")
-    sys.exit(3)
 for index, source in enumerate(json.load(open(sys.argv[1]))):
     exec(compile(source, f"<live cell {index}>", "exec"), namespace)
 """
 
 
-@pytest.mark.parametrize("stem", ["02_conv1d_vs_conv2d", "08_transformer_block"])
+@pytest.mark.parametrize("stem", [path.stem for path in course_notebooks()])
 def test_the_live_cells_run_without_numpy_matplotlib_or_keras(stem, tmp_path):
     cells = [text(c["source"]) for c in code_cells(lite(ROOT / "notebooks" / f"{stem}.ipynb"))]
     (tmp_path / "cells.json").write_text(json.dumps(cells))
@@ -368,11 +363,6 @@ def test_the_live_cells_run_without_numpy_matplotlib_or_keras(stem, tmp_path):
         [sys.executable, "-c", script, str(tmp_path / "cells.json")],
         capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120,
     )  # fmt: skip
-    if done.returncode == 3:
-        pytest.skip(
-            "the pictures do not import without matplotlib yet (issue 19's pictures part): "
-            + done.stdout.strip()
-        )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "Traceback" not in done.stderr, done.stderr[-3000:]  # e.g. a guarded Keras check
 

@@ -8,9 +8,6 @@ and in the browser it shrinks with the output area (see `FIT_CSS`), keeping its 
 
 from __future__ import annotations
 
-import html
-from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 import ipywidgets as W
@@ -18,9 +15,9 @@ from ipympl.backend_nbagg import Canvas, FigureManager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from paramlab.core._style import DARK_TEXT, LINE_GREY
+from paramlab.core._style import LINE_GREY
 from paramlab.ui import _aria, _display
-from paramlab.ui._guard import guarded
+from paramlab.ui.pictures._base import PICTURE_CLASS, PLAY_CLASS, PictureBase
 from paramlab.ui.pictures._filmstrip import png_bytes
 
 DPI = 96  # CSS pixels per inch: sizes in points read as on screen
@@ -28,8 +25,6 @@ TEXT_PT = 9.0  # tick labels, axis labels: 12 px
 TITLE_PT = 10.0  # titles: 13.3 px
 MAX_WIDTH = 7.0  # inches: 672 px, narrower than a notebook's output area at 1280 px
 
-PICTURE_CLASS = "paramlab-picture"
-PLAY_CLASS = "paramlab-play"
 # ipympl 0.10 sizes its canvases with inline pixel styles and lets a narrow output area scroll
 # them sideways; its `resizable` is only a drag handle. These rules let the drawing shrink with
 # the output area instead: the bitmap keeps its pixels and the browser scales it, proportions
@@ -108,61 +103,17 @@ def place(fig: Figure, left: float, bottom: float, width: float, height: float) 
     return fig.add_axes((left / w, bottom / h, width / w, height / h))
 
 
-def alt_text(text: str) -> str:
-    """The one-line text alternative shown under a picture."""
-    style = f"font-size:90%;line-height:1.4;color:{DARK_TEXT}"
-    return f"<div role='note' style='{style}'>{html.escape(text)}</div>"
-
-
-class Picture:
+class Picture(PictureBase):
     """Base: a figure, a text alternative under it, and optional controls above it."""
 
     fig: Figure
-    controls: list[W.Widget]
 
     def __init__(self) -> None:
-        self.alt = W.HTML()
-        self.controls = []
-        self.error: str | None = None
+        super().__init__()
         self._static_png: bytes | None = None
 
-    @property
-    def text(self) -> str:
-        """The plain text alternative as now shown."""
-        return self._alt_text
-
-    def _set_alt(self, text: str) -> None:
-        self._alt_text = text
-        self.alt.value = alt_text(text)
-
-    def _guarded(self, callback: Callable[..., None]) -> Callable[..., None]:
-        """`callback`, with any unexpected error shown under the picture as one short line
-        (`paramlab.ui._guard`) rather than only in JupyterLab's log, where a learner would never
-        look; `error` holds that line until a step draws again."""
-
-        def run(*args: Any) -> None:
-            self.error = None
-            guarded("drawing this step", partial(callback, *args), self._show_error)
-
-        return run
-
-    def _show_error(self, message: str) -> None:
-        self.error = message
-        self._set_alt(message)
-
     def widget(self) -> W.VBox:
-        rows: list[Any] = [W.HTML(FIT_CSS, layout=W.Layout(display="none"))]
-        if self.controls:
-            rows.append(
-                W.HBox(
-                    self.controls,
-                    layout=W.Layout(flex_flow="row wrap", align_items="center", width="100%"),
-                )
-            )
-        rows += [self.fig.canvas, self.alt]
-        box = W.VBox(rows, layout=W.Layout(width="100%", max_width="100%", min_width="0"))
-        box.add_class(PICTURE_CLASS)
-        return box
+        return self._box(W.HTML(FIT_CSS, layout=W.Layout(display="none")), self.fig.canvas)
 
     # The static stand-in, for views without a kernel (see `paramlab.ui._display`): a figure
     # drawn off-screen on its own Agg canvas and its text alternative. Neither depends on the

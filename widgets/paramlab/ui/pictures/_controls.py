@@ -8,7 +8,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from paramlab.ui.pictures._canvas import PLAY_CLASS
+from paramlab.ui.pictures._base import PLAY_CLASS
 
 
 class Stepper:

@@ -18,9 +18,8 @@ from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 from matplotlib.patches import Rectangle
 
-from paramlab.core import formulas as F
 from paramlab.core._style import BLUE, CELL_FILL, LINE_GREY, ORANGE, SKY
-from paramlab.core.attention_steps import QueryStep, query_step
+from paramlab.core.attention_steps import query_step
 from paramlab.core.terms import counted
 from paramlab.ui.pictures._canvas import (
     MAX_WIDTH,
@@ -33,9 +32,9 @@ from paramlab.ui.pictures._canvas import (
     place,
 )
 from paramlab.ui.pictures._controls import attach_stepper
-from paramlab.ui.pictures._filmstrip import Frame, agg_figure, filmstrip_positions, frames_told
+from paramlab.ui.pictures._filmstrip import agg_figure
+from paramlab.ui.pictures._words import AttentionSteps
 
-MAX_SEQ_LEN = 32
 SPLIT = 3.7  # inches: the tokens panel's region ends here, the score matrix's begins
 LEFT_TOKENS, LEFT_SCORES, RIGHT = 0.7, 0.75, 0.15  # inches: tick labels beside each panel
 GRID_CELL, GRID_MIN, GRID_MAX, PANEL_MIN = 0.3, 1.2, 2.3, 1.8  # inches: the score matrix
@@ -45,7 +44,7 @@ FRAME_TITLE, TITLE_X = 0.3, 0.1  # inches: a filmstrip frame's title; its left m
 DONE, CURRENT = 0.6, 1.0  # the score matrix's shades: rows already made, the current row
 
 
-class AttentionPicture(Picture):
+class AttentionPicture(AttentionSteps, Picture):
     """Top left, the tokens as queries; below them, the same tokens as keys. The current
     query (orange) has a line to each key it meets (blue); with `causal=True` the later keys
     are hatched, masked. Right, the seq_len x seq_len score matrix fills in row by row.
@@ -65,22 +64,11 @@ class AttentionPicture(Picture):
         key_dim: int = 16,
     ) -> None:
         super().__init__()
-        first = query_step(seq_len, 0, causal=causal)  # checks seq_len and causal
-        if seq_len > MAX_SEQ_LEN:
-            raise ValueError(
-                f"The picture draws at most {MAX_SEQ_LEN} tokens. Received: seq_len={seq_len}"
-            )
-        attention = F.multi_head_attention(num_heads, key_dim, d_model)
-        self.seq_len, self.causal = first.seq_len, first.causal
-        self.d_model, self.num_heads, self.key_dim = d_model, num_heads, key_dim
-        self.kernel_shape = attention["query/kernel"].shape
-        self.position = 0
+        self._configure(
+            seq_len, causal=causal, d_model=d_model, num_heads=num_heads, key_dim=key_dim
+        )
         self._build()
         attach_stepper(self, self.seq_len, noun="query", interval=700)
-
-    @property
-    def step(self) -> QueryStep:
-        return query_step(self.seq_len, self.position, causal=self.causal)
 
     @property
     def lines(self) -> list[tuple[float, float]]:
@@ -193,34 +181,13 @@ class AttentionPicture(Picture):
     def set_position(self, position: int) -> None:
         """Show the query at `position`: its lines, the keys it meets and its row of scores
         move in place, with one draw_idle."""
-        if not 0 <= position < self.seq_len:
-            raise ValueError(
-                f"`position` must be a query from 0 to {self.seq_len - 1}. "
-                f"Received: position={position}"
-            )
+        self.check_position(position)
         self.position = position
         self._move(self._artists, position)
-        n = self.seq_len
-        self._set_alt(
-            f"{self._summary()}; {self.step.words}: row {position} of the {n} x {n} score "
-            "matrix of each head, made by the same query and key kernels as every other row."
-        )
+        self._set_alt(self.alt_at(position))
         self.fig.canvas.draw_idle()
 
-    def _summary(self) -> str:
-        mask = ", causal mask" if self.causal else ""
-        heads = counted(self.num_heads, "head")
-        return f"Attention picture: {counted(self.seq_len, 'token')}{mask}, {heads}"
-
     # The static stand-in: a filmstrip of the telling queries, drawn off-screen.
-
-    def frames(self) -> tuple[Frame, ...]:
-        """The first query, the next and the last: a window of one token sliding along."""
-        return filmstrip_positions(self.seq_len, 1)
-
-    def _frame_title(self, frame: Frame) -> str:
-        step = query_step(self.seq_len, frame.position, causal=self.causal)
-        return f"{frame.label}: {step.words}"
 
     def static_figure(self) -> Figure:
         frames = self.frames()
@@ -236,16 +203,6 @@ class AttentionPicture(Picture):
             self._move(self._draw(fig, top), frame.position)
         self._title(fig, height)
         return fig
-
-    @property
-    def static_text(self) -> str:
-        frames = self.frames()
-        told = frames_told(frames, self._frame_title)
-        return (
-            f"{self._summary()}, query and key kernels {self.kernel_shape} at every position, "
-            f"shown in {len(frames)} frames. {told} In each frame the rows of the score matrix "
-            "for the earlier queries are filled in."
-        )
 
 
 class _Artists(NamedTuple):

@@ -6,7 +6,6 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from paramlab.core import formulas as F
 from paramlab.core._style import ORANGE, VERMILLION
 from paramlab.core.terms import fmt
 from paramlab.ui.pictures._canvas import (
@@ -18,32 +17,24 @@ from paramlab.ui.pictures._canvas import (
     place,
 )
 from paramlab.ui.pictures._filmstrip import agg_figure
+from paramlab.ui.pictures._words import ConfusionReadings
 
 SIDE = 2.6  # inches per panel (250 px): the 45 rows are 5.5 px each
 LEFT = 0.6  # inches left of each panel: row ticks and label
 TITLE, BOTTOM = 0.6, 0.55  # inches: two title lines; column ticks and label
 
 
-class ConfusionPicture(Picture):
+class ConfusionPicture(ConfusionReadings, Picture):
     """Left: rows as steps, columns as channels, so a Conv1D kernel of `kernel_size` rows spans
     all `size` columns. Right: a one-channel image, so a Conv2D kernel is kernel_size squared.
     Axes are numbered (every 5th index for 45) and named: step and channel, row and column."""
 
     def __init__(self, size: int = 45, kernel_size: int = 5, filters: int = 32) -> None:
         super().__init__()
-        self.conv1d = F.conv1d(filters, kernel_size, size)
-        self.conv2d = F.conv2d(filters, kernel_size, 1)
-        self.size, self.kernel_size, self.filters = size, kernel_size, filters
+        self._configure(size, kernel_size, filters)
         self.fig = new_figure(MAX_WIDTH, TITLE + SIDE + BOTTOM)
         self.windows = self._draw(self.fig)
-        k1, k2 = self.conv1d["kernel"], self.conv2d["kernel"]
-        self._set_alt(
-            f"The same {size}x{size} grey image twice. Read as Conv1D input, each of the "
-            f"{size} rows is a step with {size} channels, so a {kernel_size}-step kernel spans "
-            f"all {size} columns: {fmt(k1.count)} weights for {filters} filters. Read as a "
-            f"one-channel Conv2D image, the kernel is {kernel_size} x {kernel_size}: "
-            f"{fmt(k2.count)} weights."
-        )
+        self._set_alt(self.reading_text)
 
     def _draw(self, fig: Figure) -> list[Rectangle]:
         """Both readings side by side on `fig`; returns their two windows."""

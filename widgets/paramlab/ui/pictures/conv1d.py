@@ -10,8 +10,6 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from paramlab.core._style import BLUE, CELL_FILL, LINE_GREY, ORANGE, SKY
-from paramlab.core.shapes import conv_output_length, padding_amount
-from paramlab.core.terms import counted
 from paramlab.ui.pictures._canvas import (
     MAX_WIDTH,
     TITLE_PT,
@@ -22,17 +20,9 @@ from paramlab.ui.pictures._canvas import (
     place,
 )
 from paramlab.ui.pictures._controls import attach_stepper
-from paramlab.ui.pictures._filmstrip import (
-    Frame,
-    WindowAxis,
-    agg_figure,
-    filmstrip_positions,
-    fitted,
-    frames_told,
-)
+from paramlab.ui.pictures._filmstrip import agg_figure, fitted
+from paramlab.ui.pictures._words import Conv1DWindow
 
-MAX_STEPS = 64
-MAX_CHANNELS = 32
 CELL = 0.3  # inches per cell at most (29 px); long inputs get smaller cells
 MIN_WIDTH = 5.6  # inches: room for the three-line title
 LEFT, RIGHT = 0.75, 0.25  # inches beside the grid: channel ticks and label; breathing room
@@ -41,7 +31,7 @@ FRAME_TITLE, LINE = 0.3, 0.18  # inches: a filmstrip frame's title; each line it
 TITLE_X = 0.1  # inches: frame titles start this far from the figure's left edge
 
 
-class Conv1DPicture(Picture):
+class Conv1DPicture(Conv1DWindow, Picture):
     """Input drawn as steps (across, numbered) by channels (up, numbered); padding cells
     hatched; the kernel's taps span every channel; the output sequence, numbered by output step,
     fills in position by position below.
@@ -62,43 +52,17 @@ class Conv1DPicture(Picture):
         filters: int = 1,
     ) -> None:
         super().__init__()
-        if steps > MAX_STEPS or channels > MAX_CHANNELS:
-            raise ValueError(
-                f"The picture draws at most {MAX_STEPS} steps and {MAX_CHANNELS} channels. "
-                f"Received: steps={steps}, channels={channels}"
-            )
-        out = conv_output_length(
-            steps, kernel_size, padding=padding, strides=strides, dilation_rate=dilation_rate
-        )
-        self.steps, self.channels, self.kernel_size = steps, channels, kernel_size
-        self.padding, self.strides, self.dilation_rate = padding, strides, dilation_rate
-        self.filters = filters
-        self.output = out
-        self.pad_before, self.pad_after = padding_amount(
-            steps, kernel_size, padding=padding, strides=strides, dilation_rate=dilation_rate
-        )
-        self.position = 0
+        self._configure(
+            steps, channels, kernel_size, padding=padding, strides=strides,
+            dilation_rate=dilation_rate, filters=filters,
+        )  # fmt: skip
         self._build()
-        attach_stepper(self, out.length, noun="output step", interval=600)
-
-    @property
-    def padding_cells(self) -> int:
-        """Padding columns drawn (each spans every channel)."""
-        return self.pad_before + self.pad_after
+        attach_stepper(self, self.output.length, noun="output step", interval=600)
 
     @property
     def window_x(self) -> float:
         """Left edge of the kernel's first tap, in input steps (padding before is negative)."""
         return self._taps[0].get_x()
-
-    @property
-    def window(self) -> WindowAxis:
-        return WindowAxis(
-            self.steps, self.kernel_size, self.padding, self.strides, self.dilation_rate
-        )
-
-    def _tap_x(self, position: int, tap: int) -> int:
-        return position * self.strides - self.pad_before + tap * self.dilation_rate
 
     def _layout(self) -> tuple[float, float, float]:
         """Inches: the figure's width, the grid's left edge, and one frame's height (the
@@ -168,15 +132,8 @@ class Conv1DPicture(Picture):
         self._title(self.fig, height)
 
     def _title(self, fig: Figure, height: float) -> None:
-        padded = " (hatched: padding)" if self.padding_cells else ""
         fig.suptitle(
-            f"Conv1D: kernel {self.kernel_size} steps x {self.channels} channels x "
-            f"{self.filters} filter(s){padded}\npadding='{self.padding}', "
-            f"strides={self.strides}, dilation_rate={self.dilation_rate}\n"
-            f"output length {self.output.formula}",
-            fontsize=TITLE_PT,
-            y=1 - 0.08 / height,
-            va="top",
+            "\n".join(self.title_lines()), fontsize=TITLE_PT, y=1 - 0.08 / height, va="top"
         )
 
     def _move(self, drawn: _Artists, position: int) -> None:
@@ -187,46 +144,13 @@ class Conv1DPicture(Picture):
 
     def set_position(self, position: int) -> None:
         """Move the window to output step `position`: artists move, one draw_idle."""
-        if not 0 <= position < self.output.length:
-            raise ValueError(
-                f"`position` must be an output step from 0 to {self.output.length - 1}. "
-                f"Received: position={position}"
-            )
+        self.check_position(position)
         self.position = position
         self._move(self._artists, position)
-        first, last = self._tap_x(position, 0), self._tap_x(position, self.kernel_size - 1)
-        self._set_alt(
-            f"{self._summary()}; the kernel covers steps {first} to {last} and "
-            f"{self._spans()} to make output step {position} of {self.output.length}."
-        )
+        self._set_alt(self.alt_at(position))
         self.fig.canvas.draw_idle()
 
-    def _summary(self) -> str:
-        padding = counted(self.padding_cells, "padding step") if self.padding_cells else ""
-        return (
-            f"Conv1D picture: {counted(self.steps, 'step')} x "
-            f"{counted(self.channels, 'channel')}{f', {padding}' if padding else ''}"
-        )
-
-    def _spans(self) -> str:
-        return "the one channel" if self.channels == 1 else f"all {self.channels} channels"
-
     # The static stand-in: a filmstrip of the telling positions, drawn off-screen.
-
-    def frames(self) -> tuple[Frame, ...]:
-        return filmstrip_positions(
-            self.steps,
-            self.kernel_size,
-            padding=self.padding,
-            strides=self.strides,
-            dilation_rate=self.dilation_rate,
-        )
-
-    def _frame_title(self, frame: Frame) -> str:
-        covers = self.window.describe(frame.position, "input step")
-        return (
-            f"{frame.label}: output step {frame.position} of {self.output.length} covers {covers}"
-        )
 
     def static_figure(self) -> Figure:
         frames = self.frames()
@@ -244,17 +168,6 @@ class Conv1DPicture(Picture):
             self._move(self._draw(fig, left, top), frame.position)
         self._title(fig, height)
         return fig
-
-    @property
-    def static_text(self) -> str:
-        frames = self.frames()
-        told = frames_told(frames, self._frame_title)
-        return (
-            f"{self._summary()}, shown in {len(frames)} frames (kernel {self.kernel_size}, "
-            f"padding='{self.padding}', strides={self.strides}, dilation_rate="
-            f"{self.dilation_rate}; the kernel spans {self._spans()}). {told} In each frame the "
-            "output steps before the current one are filled in."
-        )
 
 
 class _Artists(NamedTuple):

@@ -12,7 +12,6 @@ from matplotlib.image import AxesImage
 from matplotlib.patches import Rectangle
 
 from paramlab.core._style import BLUE, CELL_FILL, LINE_GREY, ORANGE
-from paramlab.core.shapes import conv_output_length, padding_amount
 from paramlab.ui.pictures._canvas import (
     MAX_WIDTH,
     TITLE_PT,
@@ -23,16 +22,9 @@ from paramlab.ui.pictures._canvas import (
     place,
 )
 from paramlab.ui.pictures._controls import attach_stepper
-from paramlab.ui.pictures._filmstrip import (
-    Frame,
-    WindowAxis,
-    agg_figure,
-    filmstrip_positions,
-    fitted,
-    frames_told,
-)
+from paramlab.ui.pictures._filmstrip import agg_figure, fitted
+from paramlab.ui.pictures._words import Conv2DWindow
 
-MAX_SIDE = 24
 DEPTH_STEP = 0.3  # how far each channel layer is drawn behind the one in front
 MAX_LAYERS = 4  # channel layers drawn; more are summarized in the title
 CELL = 0.3  # inches per cell at most (29 px); big images get smaller cells
@@ -42,7 +34,7 @@ FRAME_TITLE, LINE = 0.35, 0.18  # inches: a filmstrip frame's title; each line i
 TITLE_X = 0.1  # inches: frame titles start this far from the figure's left edge
 
 
-class Conv2DPicture(Picture):
+class Conv2DPicture(Conv2DWindow, Picture):
     """The image with its channels drawn as depth (layers behind it), rows and columns
     numbered, the kernel spanning every layer, and the output feature map on the right filling
     in row by row; a slider, back/next buttons and Play step through the output cells."""
@@ -58,17 +50,7 @@ class Conv2DPicture(Picture):
         strides: int = 1,
     ) -> None:
         super().__init__()
-        if height > MAX_SIDE or width > MAX_SIDE:
-            raise ValueError(
-                f"The picture draws images of at most {MAX_SIDE} x {MAX_SIDE}. "
-                f"Received: height={height}, width={width}"
-            )
-        self.height, self.width, self.channels = height, width, channels
-        self.kernel_size, self.padding, self.strides = kernel_size, padding, strides
-        self.out_h = conv_output_length(height, kernel_size, padding=padding, strides=strides)
-        self.out_w = conv_output_length(width, kernel_size, padding=padding, strides=strides)
-        self.pad_top, _ = padding_amount(height, kernel_size, padding=padding, strides=strides)
-        self.pad_left, _ = padding_amount(width, kernel_size, padding=padding, strides=strides)
+        self._configure(height, width, channels, kernel_size, padding=padding, strides=strides)
         self._build()
         last = self.out_h.length * self.out_w.length - 1
         attach_stepper(self, last + 1, noun="output cell", interval=400)
@@ -182,11 +164,6 @@ class Conv2DPicture(Picture):
         for ax, title in zip((self.ax, self.out_ax), self._titles(), strict=True):
             ax.set_title(title, fontsize=TITLE_PT)
 
-    def _window(self, position: int) -> tuple[int, int, int, int]:
-        """Output (row, column) of `position` and the window's top row and left column."""
-        row, col = divmod(position, self.out_w.length)
-        return row, col, row * self.strides - self.pad_top, col * self.strides - self.pad_left
-
     def _move(self, drawn: _Artists, position: int) -> None:
         row, col, top, left = self._window(position)
         for layer, window in enumerate(drawn.windows):
@@ -200,41 +177,12 @@ class Conv2DPicture(Picture):
 
     def set_position(self, position: int) -> None:
         """Show output cell `position` (row-major): the kernel and the map update in place."""
-        last = self.out_h.length * self.out_w.length - 1
-        if not 0 <= position <= last:
-            raise ValueError(
-                f"`position` must be an output cell from 0 to {last}. Received: position={position}"
-            )
+        self.check_position(position)
         self._move(self._artists, position)
-        row, col, top, left = self._window(position)
-        self._set_alt(
-            f"{self._summary()}, at rows {top} to {top + self.kernel_size - 1} and columns "
-            f"{left} to {left + self.kernel_size - 1}, makes output cell ({row}, {col}) of "
-            f"{self.out_h.length} x {self.out_w.length}."
-        )
+        self._set_alt(self.alt_at(position))
         self.fig.canvas.draw_idle()
 
-    def _summary(self) -> str:
-        k, c = self.kernel_size, self.channels
-        image = f"{self.height} x {self.width} x {c}"
-        return f"Conv2D picture: a {k} x {k} x {c} kernel over a {image} image"
-
     # The static stand-in: a filmstrip of the telling positions, drawn off-screen.
-
-    def frames(self) -> tuple[Frame, ...]:
-        return filmstrip_positions(
-            (self.height, self.width), self.kernel_size, padding=self.padding, strides=self.strides
-        )
-
-    def _frame_title(self, frame: Frame) -> str:
-        row, col = divmod(frame.position, self.out_w.length)
-        rows = WindowAxis(self.height, self.kernel_size, self.padding, self.strides)
-        cols = WindowAxis(self.width, self.kernel_size, self.padding, self.strides)
-        return (
-            f"{frame.label}: output cell ({row}, {col}) of {self.out_h.length} x "
-            f"{self.out_w.length} covers {rows.describe(row, 'row')}, "
-            f"{cols.describe(col, 'column')}"
-        )
 
     def static_figure(self) -> Figure:
         frames = self.frames()
@@ -260,16 +208,6 @@ class Conv2DPicture(Picture):
             self._move(self._draw(fig, cell, panels_top), frame.position)
             top -= frame_height
         return fig
-
-    @property
-    def static_text(self) -> str:
-        frames = self.frames()
-        told = frames_told(frames, self._frame_title)
-        return (
-            f"{self._summary()} (padding='{self.padding}', strides={self.strides}), shown in "
-            f"{len(frames)} frames; the kernel spans all {self.channels} channels. {told} In "
-            "each frame the output cells before the current one, row by row, are filled in."
-        )
 
 
 class _Artists(NamedTuple):
