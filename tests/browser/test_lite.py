@@ -29,6 +29,12 @@ from tools.lite_browser import Visit, open_lesson, run_in_kernel, static_server
 from tools.notebook_parts import course_notebooks
 
 NOTEBOOKS = [path.name for path in course_notebooks()]
+PICTURES = {
+    "02_conv1d_vs_conv2d.ipynb": 2,
+    "03_the_cs231n_confusion.ipynb": 1,
+    "08_transformer_block.ipynb": 1,
+}
+"""The pictures each lesson shows (at least): drawn as SVG in the edition."""
 FULL_COURSE = "full course"
 """Said by every explorer's Keras line and every formula-revealed Predict in the edition."""
 
@@ -109,7 +115,10 @@ def check_explorers(page) -> int:
 
 
 def check_pictures(page) -> int:
-    found = outputs(page).filter(has=page.locator("svg[role=img]"))
+    """Each stepping picture (SVG in the edition) steps and plays; a still one (the cs231n
+    confusion) is drawn. How many pictures the lesson shows."""
+    drawn = outputs(page).filter(has=page.locator("svg[role=img]"))
+    found = drawn.filter(has=page.locator(".widget-play"))
     for i in range(found.count()):
         picture = found.nth(i)
         picture.scroll_into_view_if_needed()
@@ -120,7 +129,7 @@ def check_pictures(page) -> int:
         picture.locator(".widget-play button").first.click()  # play
         changes(alt, stepped)
         picture.locator(".widget-play button").first.click()  # pause
-    return found.count()
+    return drawn.count()
 
 
 def check_a_quiz(page) -> str:
@@ -225,6 +234,7 @@ def test_lesson_runs_in_the_browser_alone(visit, notebook):
     text = page.locator(lab_server.CURRENT).inner_text()
     assert "Traceback" not in text and "Error displaying widget" not in text
     explorers, pictures = check_explorers(page), check_pictures(page)
+    assert pictures >= PICTURES.get(notebook, 0), f"{notebook}: {pictures} pictures drawn"
     quiz, predict = check_a_quiz(page), check_a_predict(page)
     if notebook[:2].isdigit():  # a lesson asks questions; the cheat sheet only computes
         assert quiz or predict, f"{notebook}: no question answered"
