@@ -33,8 +33,19 @@ $(PY):
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), f"paramlab needs Python 3.11, found {sys.version.split()[0]}"'
 	$(PYTHON) -m venv $(VENV)
 
+LAB_EXTENSIONS := $(VENV)/share/jupyter/labextensions
+LITE_ONLY := $(VENV)/share/paramlab-lite
+KERNEL_EXTENSION := @jupyterlite/pyodide-kernel-extension
+
 $(STAMP): pyproject.toml binder/overrides.json Makefile | $(PY)
 	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[course,test,hub,lite]'
+	@# The lite extra brings the Pyodide kernel's JupyterLab extension for make lite. The course's
+	@# own JupyterLab must not load it (it needs JupyterLite's services: an error in every page,
+	@# disabled or not), so it moves where only make lite looks (tools/lite.py: KERNEL_EXTENSION).
+	@if [ -d $(LAB_EXTENSIONS)/$(KERNEL_EXTENSION) ]; then \
+	  rm -rf $(LITE_ONLY)/$(KERNEL_EXTENSION) && mkdir -p $(LITE_ONLY)/@jupyterlite && \
+	  mv $(LAB_EXTENSIONS)/$(KERNEL_EXTENSION) $(LITE_ONLY)/$(KERNEL_EXTENSION) && \
+	  rmdir $(LAB_EXTENSIONS)/@jupyterlite 2>/dev/null || true; fi
 	@# the JupyterLab settings and server extension the course wants, exactly as binder/postBuild
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp binder/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json

@@ -45,6 +45,9 @@ PYODIDE_CORE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_st
 EXTENSIONS = ("@jupyterlite/pyodide-kernel-extension", "@jupyter-widgets/jupyterlab-manager")
 """The front-end extensions the lite lessons need, taken from this environment."""
 KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
+LITE_ONLY = Path(sys.prefix) / "share" / "paramlab-lite"
+"""Where make keeps the Pyodide kernel's extension: in JupyterLab's own folder it would load in
+the course's JupyterLab too, and fail there (it needs JupyterLite's services)."""
 KERNEL_WHEELS = (
     "piplite-0.8.6-py3-none-any.whl",
     "pyodide_kernel-0.8.6-py3-none-any.whl",
@@ -54,7 +57,11 @@ KERNEL_WHEELS = (
 
 
 def labextension(name: str) -> Path:
+    """A JupyterLab extension of this environment: where JupyterLab finds it, or (the Pyodide
+    kernel's) where make keeps it out of the course's own JupyterLab (`LITE_ONLY`)."""
     path = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / name
+    if not path.is_dir() and (LITE_ONLY / name).is_dir():
+        path = LITE_ONLY / name
     if not (path / "package.json").is_file():
         raise FileNotFoundError(
             f"The JupyterLab extension {name} is not installed in {sys.prefix}. "

@@ -12,12 +12,15 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EXTRAS = ("course", "test", "hub", "lite")
+EXTRAS = ("course", "test", "hub")
+"""Not `lite`: it builds the browser edition (`make lite`) and brings the Pyodide kernel's
+JupyterLab extension, which must not load in the course's own JupyterLab (Binder, conda); make
+installs it into .venv and disables it there."""
 HEADER = "# Generated from pyproject.toml by `make pins` (tools/pins.py). Do not edit by hand.\n"
 
 
 def pinned_requirements(pyproject: Path = ROOT / "pyproject.toml") -> list[str]:
-    """The exact pins of the course, test, hub and lite extras, in file order."""
+    """The exact pins of the course, test and hub extras, in file order."""
     data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     extras = data["project"]["optional-dependencies"]
     return [req for name in EXTRAS for req in extras[name]]
