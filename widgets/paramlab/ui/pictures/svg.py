@@ -33,7 +33,19 @@ def _hatched(x: float, y: float, w: float, h: float) -> str:
     return rect(x, y, w, h, f"url(#{HATCH})", stroke=LINE_GREY, stroke_width=0.5)
 
 
-class Conv1DPicture(Conv1DWindow, SvgPicture):
+class _Stepping(SvgPicture):
+    """A picture whose position steps: checked, its words and its drawing set once."""
+
+    position: int
+
+    def set_position(self, position: int) -> None:
+        self.check_position(position)
+        self.position = position
+        self._set_alt(self.alt_at(position))
+        self.redraw()
+
+
+class Conv1DPicture(Conv1DWindow, _Stepping):
     """Input steps across and channels up (padding hatched), the kernel's taps over every
     channel, and below, the output steps filling in."""
 
@@ -54,12 +66,6 @@ class Conv1DPicture(Conv1DWindow, SvgPicture):
             dilation_rate=dilation_rate, filters=filters,
         )  # fmt: skip
         attach_stepper(self, self.output.length, noun="output step", interval=600)
-
-    def set_position(self, position: int) -> None:
-        self.check_position(position)
-        self.position = position
-        self._set_alt(self.alt_at(position))
-        self.redraw()
 
     def drawing(self) -> str:
         first, columns = -self.pad_before, self.steps + self.padding_cells
@@ -95,7 +101,7 @@ class Conv1DPicture(Conv1DWindow, SvgPicture):
         return svg(WIDTH, out_top + cell + 36, self.text, parts)
 
 
-class Conv2DPicture(Conv2DWindow, SvgPicture):
+class Conv2DPicture(Conv2DWindow, _Stepping):
     """The image's front channel (padding hatched) with the k x k window, and on the right the
     output map filling in row by row."""
 
@@ -113,12 +119,6 @@ class Conv2DPicture(Conv2DWindow, SvgPicture):
         self._configure(height, width, channels, kernel_size, padding=padding, strides=strides)
         self.position = 0
         attach_stepper(self, self.cells, noun="output cell", interval=400)
-
-    def set_position(self, position: int) -> None:
-        self.check_position(position)
-        self.position = position
-        self._set_alt(self.alt_at(position))
-        self.redraw()
 
     def drawing(self) -> str:
         rows, cols = self.rows, self.columns
@@ -158,7 +158,7 @@ class Conv2DPicture(Conv2DWindow, SvgPicture):
         return svg(WIDTH, bottom + 28, self.text, parts)
 
 
-class AttentionPicture(AttentionSteps, SvgPicture):
+class AttentionPicture(AttentionSteps, _Stepping):
     """The tokens as queries (top) and keys (below): the current query's lines to the keys it
     meets, later keys hatched under a causal mask; right, the score matrix filling in."""
 
@@ -176,12 +176,6 @@ class AttentionPicture(AttentionSteps, SvgPicture):
             seq_len, causal=causal, d_model=d_model, num_heads=num_heads, key_dim=key_dim
         )
         attach_stepper(self, self.seq_len, noun="query", interval=700)
-
-    def set_position(self, position: int) -> None:
-        self.check_position(position)
-        self.position = position
-        self._set_alt(self.alt_at(position))
-        self.redraw()
 
     def drawing(self) -> str:
         n, step = self.seq_len, self.step
